@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Generates the kit's own table of the Wickr admin API (operations, shapes and TypeScript types)
+// from AWS's Smithy JSON model. Only facts are copied: names, HTTP bindings, types and constraint
+// traits. Documentation strings and examples are deliberately left behind, so the project stays
+// self-contained and carries no text from the model.
+//
+//   node scripts/generate-wickr-model.mjs [path/to/wickr-2024-02-01.smithy.json]
+//
+// The model path defaults to $WICKR_MODEL_PATH, then ../shared/wickr/wickr-2024-02-01.smithy.json.
+// test/wickr/conformance.test.ts checks the committed table against the model whenever it is present.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const modelPath = resolve(
+  process.argv[2] ?? process.env.WICKR_MODEL_PATH ?? join(root, '..', 'shared', 'wickr', 'wickr-2024-02-01.smithy.json'),
+);
+const outDir = join(root, 'lambda', 'wickr', 'model');
+const NS = 'com.amazonaws.wickr#';
+
+const model = JSON.parse(readFileSync(modelPath, 'utf8'));
+const shapes = model.shapes;
+const local = (id) => (id.startsWith(NS) ? id.slice(NS.length) : id.replace('smithy.api#', ''));
+
+const service = Object.entries(shapes).find(([, s]) => s.type === 'service');
+const [, serviceShape] = service;
+const operationIds = serviceShape.operations?.map((o) => o.target) ??
+  Object.entries(shapes).filter(([, s]) => s.type === 'operation').map(([id]) => id);
+
+/** Constraint and binding traits we keep, mapped to compact keys. */
+function memberFacts(member) {
+  const t = member.traits ?? {};
+  const out = { target: local(member.target) };
+  if ('smithy.api#required' in t) out.required = true;
+  if ('smithy.api#httpLabel' in t) out.location = 'label';
+  else if ('smithy.api#httpQuery' in t) { out.location = 'query'; out.locationName = t['smithy.api#httpQuery']; }
+  else if ('smithy.api#httpHeader' in t) { out.location = 'header'; out.locationName = t['smithy.api#httpHeader']; }
+  if ('smithy.api#idempotencyToken' in t) out.idempotencyToken = true;
+  if ('smithy.api#timestampFormat' in t) out.timestampFormat = t['smithy.api#timestampFormat'];
+  if ('smithy.api#default' in t) out.default = t['smithy.api#default'];
+  if ('smithy.api#range' in t) out.range = t['smithy.api#range'];
+  if ('smithy.api#length' in t) out.length = t['smithy.api#length'];
+  if ('smithy.api#pattern' in t) out.pattern = t['smithy.api#pattern'];
+  if ('smithy.api#property' in t) out.cfnProperty = true;
+  return out;
+}
+
+function shapeFacts(shape) {
+  const t = shape.traits ?? {};
+  const out = { type: shape.type };
+  if (shape.type === 'structure') {
+    out.members = Object.fromEntries(Object.entries(shape.members ?? {}).map(([n, m]) => [n, memberFacts(m)]));
+    if (t['smithy.api#error']) { out.error = t['smithy.api#error']; out.httpError = t['smithy.api#httpError']; }
+  } else if (shape.type === 'list') {
+    out.member = local(shape.member.target);
+  } else if (shape.type === 'enum' || shape.type === 'intEnum') {
+    out.values = Object.fromEntries(Object.entries(shape.members).map(([n, m]) => [n, m.traits['smithy.api#enumValue']]));
+  }
+  if ('smithy.api#length' in t) out.length = t['smithy.api#length'];
+  if ('smithy.api#pattern' in t) out.pattern = t['smithy.api#pattern'];
+  if ('smithy.api#range' in t) out.range = t['smithy.api#range'];
+  if ('smithy.api#sensitive' in t) out.sensitive = true;
+  return out;
+}
+
+const reachable = new Map();
+function visit(id) {
+  if (id.startsWith('smithy.api#')) return;
+  const name = local(id);
+  if (reachable.has(name)) return;
+  const shape = shapes[id];
+  if (!shape) throw new Error(`shape ${id} is referenced but not defined in ${modelPath}`);
+  reachable.set(name, shapeFacts(shape));
+  if (shape.type === 'structure') for (const m of Object.values(shape.members ?? {})) visit(m.target);
+  if (shape.type === 'list') visit(shape.member.target);
+}
+
+const operations = {};
+for (const id of [...operationIds].sort()) {
+  const op = shapes[id];
+  const t = op.traits ?? {};
+  const http = t['smithy.api#http'];
+  const entry = {
+    method: http.method,
+    uri: http.uri,
+    code: http.code ?? 200,
+    input: local(op.input.target),
+    output: local(op.output.target),
+    errors: (op.errors ?? []).map((e) => local(e.target)).sort(),
+  };
+  if ('smithy.api#readonly' in t) entry.readonly = true;
+  if ('smithy.api#idempotent' in t) entry.idempotent = true;
+  if (t['smithy.api#paginated']) entry.paginated = t['smithy.api#paginated'];
+  operations[local(id)] = entry;
+  visit(op.input.target);
+  visit(op.output.target);
+  for (const e of op.errors ?? []) visit(e.target);
+}
+const sortedShapes = Object.fromEntries([...reachable.entries()].sort(([a], [b]) => a.localeCompare(b)));
+
+const header = (what) =>
+  `// Generated by scripts/generate-wickr-model.mjs from the AWS Wickr admin API Smithy model ` +
+  `(${serviceShape.version}). ${what}\n// Facts only (names, bindings, types, constraints); no documentation is copied. ` +
+  `Do not edit by hand: re-run the script.\n/* eslint-disable */\n`;
+
+mkdirSync(outDir, { recursive: true });
+
+writeFileSync(
+  join(outDir, 'operations.ts'),
+  header('HTTP bindings of every operation.') +
+    `import type { OperationTable } from './table-types';\n\n` +
+    `export const API_VERSION = ${JSON.stringify(serviceShape.version)};\n` +
+    `export const SIGNING_NAME = ${JSON.stringify(serviceShape.traits['aws.auth#sigv4'].name)};\n` +
+    `export const ENDPOINT_PREFIX = ${JSON.stringify(serviceShape.traits['aws.api#service'].endpointPrefix)};\n\n` +
+    `export const OPERATIONS = ${JSON.stringify(operations, null, 2)} as const satisfies OperationTable;\n\n` +
+    `export type OperationName = keyof typeof OPERATIONS;\n`,
+);
+
+writeFileSync(
+  join(outDir, 'shapes.ts'),
+  header('Every shape the operations reach.') +
+    `import type { ShapeTable } from './table-types';\n\n` +
+    `export const SHAPES: ShapeTable = ${JSON.stringify(sortedShapes, null, 2)};\n`,
+);
+
+// TypeScript types shaped like @aws-sdk/client-wickr's models.
+function tsType(target) {
+  switch (target) {
+    case 'Boolean': return 'boolean';
+    case 'Integer': case 'Long': return 'number';
+    case 'Timestamp': return 'Date';
+    case 'String': return 'string';
+  }
+  const s = sortedShapes[target];
+  if (!s) throw new Error(`no shape ${target}`);
+  if (s.type === 'string') return 'string';
+  if (s.type === 'list') return `${tsType(s.member)}[]`;
+  return target;
+}
+let types = header('TypeScript shapes, named as in @aws-sdk/client-wickr.') + '\n';
+for (const [name, s] of Object.entries(sortedShapes)) {
+  if (s.type === 'enum') {
+    types += `export const ${name} = {\n${Object.entries(s.values).map(([k, v]) => `  ${k}: ${JSON.stringify(v)},`).join('\n')}\n} as const;\n`;
+    types += `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n\n`;
+  } else if (s.type === 'intEnum') {
+    types += `export const ${name} = {\n${Object.entries(s.values).map(([k, v]) => `  ${k}: ${v},`).join('\n')}\n} as const;\n`;
+    types += `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n\n`;
+  } else if (s.type === 'structure' && !s.error) {
+    types += `export interface ${name} {\n`;
+    for (const [m, f] of Object.entries(s.members)) {
+      types += f.required ? `  ${m}: ${tsType(f.target)} | undefined;\n` : `  ${m}?: ${tsType(f.target)} | undefined;\n`;
+    }
+    types += `}\n\n`;
+  }
+}
+writeFileSync(join(outDir, 'types.ts'), types);
+
+console.log(`wrote ${Object.keys(operations).length} operations and ${reachable.size} shapes to ${outDir}`);
