@@ -156,4 +156,31 @@ for (const [name, s] of Object.entries(sortedShapes)) {
 }
 writeFileSync(join(outDir, 'types.ts'), types);
 
+// One command class per operation and one paginator per paginated operation, named as in
+// @aws-sdk/client-wickr. They only bind names: the client reads everything else from the table.
+const serviceShapePaginated = serviceShape.traits?.['smithy.api#paginated'] ?? {};
+let commands = header('Command classes and paginators, named as in @aws-sdk/client-wickr.') +
+  `import { WickrCommand, type MetadataBearer } from '../command';\n` +
+  `import { paginate, type WickrPaginationConfiguration } from '../paginate';\n` +
+  `import type * as T from './types';\n\n`;
+for (const [name, op] of Object.entries(operations)) {
+  const inputShape = sortedShapes[op.input];
+  const inputOptional = !Object.values(inputShape.members).some((m) => m.required);
+  commands += `export interface ${name}CommandInput extends T.${op.input} {}\n`;
+  commands += `export interface ${name}CommandOutput extends T.${op.output}, MetadataBearer {}\n`;
+  commands += `/** ${op.method} ${op.uri} */\n`;
+  commands += `export class ${name}Command extends WickrCommand<${name}CommandInput, ${name}CommandOutput> {\n`;
+  commands += `  constructor(input: ${name}CommandInput${inputOptional ? ' = {}' : ''}) {\n    super(${JSON.stringify(name)}, input);\n  }\n}\n\n`;
+}
+for (const [name, op] of Object.entries(operations)) {
+  if (!op.paginated) continue;
+  const p = { ...serviceShapePaginated, ...op.paginated };
+  const inputOptional = !Object.values(sortedShapes[op.input].members).some((m) => m.required);
+  commands += `export function paginate${name}(\n  config: WickrPaginationConfiguration,\n  input: ${name}CommandInput${inputOptional ? ' = {}' : ''},\n` +
+    `): AsyncGenerator<${name}CommandOutput, undefined, unknown> {\n` +
+    `  return paginate(config, input, (i) => new ${name}Command(i), ${JSON.stringify(p.inputToken)}, ${JSON.stringify(p.outputToken)}` +
+    `${p.pageSize ? `, ${JSON.stringify(p.pageSize)}` : ''});\n}\n\n`;
+}
+writeFileSync(join(outDir, 'commands.ts'), commands.replace(/\n+$/, '\n'));
+
 console.log(`wrote ${Object.keys(operations).length} operations and ${reachable.size} shapes to ${outDir}`);
