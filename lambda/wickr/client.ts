@@ -418,7 +418,8 @@ function queryText(query: Record<string, string | string[]>): string {
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  const message = isObject(err) ? err.message : undefined;
+  return typeof message === 'string' ? message : String(err);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

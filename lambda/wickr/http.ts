@@ -49,7 +49,8 @@ export function buildQueryString(query: WickrHttpRequest['query']): string {
  * service cannot have acted on it and a retry is safe for every operation.
  */
 export function markRequestSent(err: unknown, sent: boolean): Error {
-  const error = err instanceof Error ? err : new Error(String(err));
+  // Duck-typed, not instanceof: errors from another realm (Node internals under a test VM) are still errors.
+  const error = typeof err === 'object' && err !== null ? (err as Error) : new Error(String(err));
   (error as Error & { $requestSent?: boolean }).$requestSent = sent;
   return error;
 }
