@@ -132,3 +132,18 @@ describe('serializer and error parser details', () => {
     expect(parseErrorResponse({}, '').code).toBeUndefined();
   });
 });
+
+describe('public surface (from the table, model or not)', () => {
+  it('has an XxxCommand bound to each of the 44 operations and a paginateXxx for each paginated one', async () => {
+    const api = (await import('../../lambda/wickr')) as unknown as Record<string, unknown>;
+    const { OPERATIONS } = await import('../../lambda/wickr/model/operations');
+    for (const [name, op] of Object.entries(OPERATIONS)) {
+      const Command = api[`${name}Command`] as new (input: object) => { operation: string; input: object };
+      expect([name, typeof Command]).toEqual([name, 'function']);
+      const command = new Command({ networkId: '12345678' });
+      expect(command.operation).toBe(name);
+      expect(command.input).toEqual({ networkId: '12345678' });
+      expect([name, typeof api[`paginate${name}`]]).toEqual([name, 'paginated' in op ? 'function' : 'undefined']);
+    }
+  });
+});
