@@ -111,19 +111,21 @@ interface CallContext {
  * `@aws-sdk/client-wickr`: `new WickrClient(config).send(new XxxCommand(input))`.
  */
 export class WickrClient {
-  readonly config: Readonly<WickrClientConfig>;
+  /** The configuration as given, minus the credentials (so logging the client cannot leak them). */
+  readonly config: Readonly<Omit<WickrClientConfig, 'credentials'>>;
   private readonly handler: WickrRequestHandler;
   private readonly maxAttempts: number;
   private readonly credentialProvider: WickrCredentialProvider;
   private signer?: SignatureV4;
 
   constructor(config: WickrClientConfig = {}) {
-    this.config = { ...config };
+    const { credentials, ...rest } = config;
+    this.config = rest;
     const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
     this.maxAttempts = maxAttempts;
     this.handler = config.requestHandler ?? new NodeRequestHandler(config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-    this.credentialProvider = credentialProviderFor(config.credentials);
+    this.credentialProvider = credentialProviderFor(credentials);
   }
 
   async send<I extends object, O extends MetadataBearer>(command: WickrCommand<I, O>, options: WickrSendOptions = {}): Promise<O> {
@@ -176,6 +178,7 @@ export class WickrClient {
         const { response } = await this.handler.handle(signed, {
           abortSignal: options.abortSignal,
           requestTimeout: this.config.requestTimeoutMs,
+          freshConnection: !retriesAmbiguousFailures(operation),
         });
         const headers = normalizeHeaders(response.headers);
         const text = await bodyText(response.body);

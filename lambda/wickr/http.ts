@@ -28,6 +28,13 @@ export interface WickrHttpResponse {
 export interface WickrHandlerOptions {
   abortSignal?: AbortSignal;
   requestTimeout?: number;
+  /**
+   * Open a new connection instead of reusing a pooled one. The client asks for this on writes that
+   * are unsafe to repeat: a pooled socket the server closed while Lambda was frozen fails only
+   * after the request was written, which would leave such a write's outcome unknown for nothing.
+   * Handlers that do not know this option simply ignore it.
+   */
+  freshConnection?: boolean;
 }
 
 export interface WickrRequestHandler {
@@ -67,9 +74,12 @@ export class NodeRequestHandler implements WickrRequestHandler {
 
   handle(request: WickrHttpRequest, options: WickrHandlerOptions = {}): Promise<{ response: WickrHttpResponse }> {
     const isHttp = request.protocol === 'http:';
-    const agent = isHttp
-      ? (this.httpAgent ??= new http.Agent({ keepAlive: true }))
-      : (this.httpsAgent ??= new https.Agent({ keepAlive: true }));
+    // `false` gives this one request its own short-lived connection.
+    const agent = options.freshConnection
+      ? false
+      : isHttp
+        ? (this.httpAgent ??= new http.Agent({ keepAlive: true }))
+        : (this.httpsAgent ??= new https.Agent({ keepAlive: true }));
     const timeout = options.requestTimeout ?? this.defaultTimeoutMs;
     return new Promise((resolve, reject) => {
       let sent = false;

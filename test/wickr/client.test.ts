@@ -687,3 +687,44 @@ describe('pagination helpers', () => {
     expect(pages).toBe(1);
   });
 });
+
+describe('connections and custom handlers', () => {
+  it('reuses pooled connections for safe calls but opens a fresh one for each unsafe write', async () => {
+    const c = client();
+    await c.send(new GetNetworkCommand({ networkId: NETWORK }));
+    await c.send(new GetNetworkCommand({ networkId: NETWORK }));
+    await c.send(new CreateNetworkCommand({ networkName: 'a', accessLevel: 'STANDARD' }));
+    await c.send(new CreateNetworkCommand({ networkName: 'b', accessLevel: 'STANDARD' }));
+    const ports = server.requests.map((r) => r.remotePort);
+    expect(ports[0]).toBe(ports[1]);
+    expect(new Set([ports[1], ports[2], ports[3]]).size).toBe(3);
+  });
+
+  it('accepts a Smithy-style requestHandler that answers with a byte stream', async () => {
+    const { Readable } = await import('node:stream');
+    const seen: Array<{ path: string; fresh?: boolean }> = [];
+    const c = client({
+      requestHandler: {
+        handle: async (request, options) => {
+          seen.push({ path: request.path, fresh: options?.freshConnection });
+          return { response: { statusCode: 200, headers: { 'X-Amzn-RequestId': 'custom-1' }, body: Readable.from([Buffer.from('{"networkId":'), Buffer.from('"12345678"}')]) } };
+        },
+      },
+    });
+    const out = await c.send(new GetNetworkCommand({ networkId: NETWORK }));
+    expect(out.networkId).toBe(NETWORK);
+    expect(out.$metadata.requestId).toBe('custom-1');
+    expect(seen).toEqual([{ path: '/networks/12345678', fresh: false }]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('does not keep the credentials on the public config', () => {
+    const c = client();
+    expect(JSON.stringify(c.config)).not.toContain(CREDENTIALS.secretAccessKey);
+    expect(c.config.region).toBe('ap-southeast-2');
+  });
+
+  it('rejects a maxAttempts below 1', () => {
+    expect(() => new WickrClient({ maxAttempts: 0 })).toThrow('maxAttempts must be an integer >= 1, got 0');
+  });
+});

@@ -10,6 +10,8 @@ export interface SeenRequest {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Client-side port of the connection: equal ports mean a reused (keep-alive) connection. */
+  remotePort?: number;
 }
 
 export interface Reply {
@@ -46,6 +48,7 @@ export async function startLoopback(responder: Responder = () => ({ body: {} }))
         query: parsed.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        remotePort: req.socket.remotePort,
       };
       requests.push(seen);
       const reply = current(seen, requests.length - 1);
