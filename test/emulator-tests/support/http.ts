@@ -11,6 +11,9 @@ import { signRequest, SigningCredentials } from './signer';
 
 export const REGION = 'ap-southeast-2';
 
+/** Anything with an emulator's address and credentials (a started emulator, or the CLI's printout). */
+export type Target = Pick<Emulator, 'url' | 'credentials'>;
+
 export interface HttpResult {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -85,7 +88,7 @@ export interface SignOptions {
 }
 
 /** Signs with the independent test signer and sends. */
-export function signedSend(emu: Emulator, req: RawRequest, options: SignOptions = {}): Promise<HttpResult> {
+export function signedSend(emu: Target, req: RawRequest, options: SignOptions = {}): Promise<HttpResult> {
   const host = new URL(emu.url).host;
   const headers = signRequest({
     method: req.method,
@@ -132,7 +135,7 @@ export function serialize(operation: keyof typeof OPERATIONS, input: Record<stri
 }
 
 export function invoke(
-  emu: Emulator,
+  emu: Target,
   operation: keyof typeof OPERATIONS,
   input: Record<string, unknown> = {},
   options: SignOptions = {},
@@ -142,7 +145,7 @@ export function invoke(
 
 /** invoke, and fail the test with the error body unless it answered 200. */
 export async function ok(
-  emu: Emulator,
+  emu: Target,
   operation: keyof typeof OPERATIONS,
   input: Record<string, unknown> = {},
   options: SignOptions = {},
@@ -155,7 +158,7 @@ export async function ok(
 
 /** Creates a network and returns its id and default group id. */
 export async function createNetwork(
-  emu: Emulator,
+  emu: Target,
   options: { name?: string; accessLevel?: 'STANDARD' | 'PREMIUM'; region?: string } = {},
 ): Promise<{ networkId: string; defaultGroupId: string }> {
   const region = options.region ?? REGION;
