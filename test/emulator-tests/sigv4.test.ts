@@ -48,6 +48,27 @@ describe('emulator SigV4 verification', () => {
     );
   });
 
+  it('accepts @smithy/signature-v4 signatures over a query string and a percent-encoded label', async () => {
+    const signer = new SignatureV4({ service: 'wickr', region: REGION, credentials: emu.credentials, sha256: Sha256 });
+    const host = new URL(emu.url).host;
+    const created = await signedSend(emu, serialize('CreateNetwork', { networkName: 'q', accessLevel: 'PREMIUM' }));
+    const hash = emu.addGuestUser(REGION, created.json.networkId, { username: 'g@x.example' });
+    const path = `/networks/${created.json.networkId}/guest-users/${encodeURIComponent(`${hash} /+`)}`;
+    const body = JSON.stringify({ block: true });
+    const signed = await signer.sign(
+      new HttpRequest({ method: 'PATCH', protocol: 'http:', hostname: '127.0.0.1', port: emu.port, path, headers: { host, 'content-type': 'application/json' }, body }),
+    );
+    const patched = await send(emu.url, { method: 'PATCH', path, headers: signed.headers as Record<string, string>, body });
+    expect(patched.status).toBe(404); // verified and routed; the odd hash simply does not exist
+    expect(patched.json.message).toBe(`No guest user with usernameHash ${hash} /+ in network ${created.json.networkId}`);
+
+    const query = { maxResults: '5', sortDirection: 'ASC', sortFields: 'networkId,networkName' };
+    const listed = await signer.sign(new HttpRequest({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: emu.port, path: '/networks', query, headers: { host } }));
+    const res = await send(emu.url, { method: 'GET', path: '/networks', query: Object.entries(query), headers: listed.headers as Record<string, string> });
+    expect(res.status).toBe(200);
+    expect(res.json.networks).toHaveLength(1);
+  });
+
   it('rejects a request without an Authorization header with 401 UnauthorizedError', async () => {
     const res = await send(emu.url, listNetworks);
     expect(res.status).toBe(401);
