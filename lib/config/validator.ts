@@ -1,0 +1,229 @@
+/**
+ * Cross-field rules the schema cannot express: Regions offer Wickr and respect data residency,
+ * identifiers are unique, retention meets the floors. Each rule is a small function that appends
+ * problems; `validateConfig` runs them all so every problem is reported in one pass.
+ *
+ * The rules also run when the schema found problems, so that a user sees schema and cross-field
+ * problems together. They then see raw input, so they read values through the guards below and skip
+ * anything that is not well-typed (the schema has reported it already).
+ */
+import { ConfigProblem } from './errors';
+import { KIT_DEFAULTS, LOG_RETENTION_DAYS } from './schema';
+import { wickrRegion, wickrRegionCodes } from './regions';
+
+type Problems = ConfigProblem[];
+type Raw = Record<string, unknown>;
+
+const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const rec = (x: unknown): Raw => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Raw) : {});
+const strings = (x: unknown): string[] => list(x).filter((v): v is string => typeof v === 'string');
+const allowedList = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
+
+/** The parts of an agency that decide where it deploys. */
+export interface AgencyRegionsInput {
+  readonly homeRegion: string;
+  readonly networks: readonly { readonly region: string }[];
+}
+
+/** Every Region an agency deploys a stack to: its home Region first, then its networks' Regions. */
+export function agencyRegions(agency: AgencyRegionsInput): string[] {
+  const regions = [agency.homeRegion];
+  for (const n of agency.networks) if (!regions.includes(n.region)) regions.push(n.region);
+  return regions;
+}
+
+function looseAgencyRegions(agency: Raw): string[] {
+  const home = str(agency.homeRegion);
+  const regions = home ? [home] : [];
+  for (const n of list(agency.networks)) {
+    const r = str(rec(n).region);
+    if (r && !regions.includes(r)) regions.push(r);
+  }
+  return regions;
+}
+
+function checkWickrRegion(problems: Problems, path: string, region: string | undefined): void {
+  if (region !== undefined && !wickrRegion(region)) {
+    problems.push({
+      path,
+      message: 'AWS Wickr is not offered in this Region (see lib/config/regions.ts for the catalog and its sources)',
+      got: region,
+      allowed: allowedList(wickrRegionCodes()),
+    });
+  }
+}
+
+function checkResidency(problems: Problems, path: string, region: string | undefined, agency: Raw, a: string): void {
+  const allowed = strings(agency.allowedRegions);
+  if (region !== undefined && Array.isArray(agency.allowedRegions) && !allowed.includes(region)) {
+    problems.push({
+      path,
+      message: `Region is outside ${a}.allowedRegions (data residency); add it there only if the agency may hold data in it`,
+      got: region,
+      allowed: allowed.length > 0 ? allowedList(allowed) : 'none listed',
+    });
+  }
+}
+
+function checkAgencyRegions(problems: Problems, agency: Raw, a: string): void {
+  const seen = new Set<string>();
+  list(agency.allowedRegions).forEach((r, i) => {
+    if (typeof r !== 'string') return;
+    if (seen.has(r)) problems.push({ path: `${a}.allowedRegions[${i}]`, message: 'Region is listed twice', got: r });
+    seen.add(r);
+  });
+  checkWickrRegion(problems, `${a}.homeRegion`, str(agency.homeRegion));
+  checkResidency(problems, `${a}.homeRegion`, str(agency.homeRegion), agency, a);
+  list(agency.networks).forEach((n, i) => {
+    const region = str(rec(n).region);
+    checkWickrRegion(problems, `${a}.networks[${i}].region`, region);
+    checkResidency(problems, `${a}.networks[${i}].region`, region, agency, a);
+  });
+  const partitions = new Set(looseAgencyRegions(agency).map((r) => wickrRegion(r)?.partition).filter((p) => p !== undefined));
+  if (partitions.size > 1) {
+    problems.push({
+      path: `${a}.networks`,
+      message: 'an agency cannot span AWS partitions (commercial and GovCloud need separate accounts); split it into two agencies',
+      got: [...partitions],
+    });
+  }
+}
+
+function checkNetworkIdentity(problems: Problems, agency: Raw, a: string): void {
+  const ids = new Map<string, number>();
+  const names = new Map<string, number>();
+  list(agency.networks).forEach((raw, i) => {
+    const n = rec(raw);
+    const id = str(n.id);
+    const prevId = id !== undefined ? ids.get(id) : undefined;
+    if (id !== undefined && prevId !== undefined) {
+      problems.push({
+        path: `${a}.networks[${i}].id`,
+        message: `network id is already used by ${a}.networks[${prevId}]; ids must be unique within an agency`,
+        got: id,
+      });
+    } else if (id !== undefined) ids.set(id, i);
+    const name = str(n.name);
+    const region = str(n.region);
+    if (name === undefined || region === undefined) return;
+    const key = `${region}/${name}`;
+    const prevName = names.get(key);
+    if (prevName !== undefined) {
+      problems.push({
+        path: `${a}.networks[${i}].name`,
+        message: `network name is already used in ${region} by ${a}.networks[${prevName}]; Wickr does not make names unique, so the kit does`,
+        got: name,
+      });
+    } else names.set(key, i);
+  });
+}
+
+function checkRetention(problems: Problems, policy: Raw, agency: Raw, a: string): void {
+  const floor = num(policy.minimumRecordsRetentionDays) ?? KIT_DEFAULTS.minimumRecordsRetentionDays;
+  const days = num(rec(agency.recordsRetention).days);
+  if (days !== undefined && days < floor) {
+    problems.push({
+      path: `${a}.recordsRetention.days`,
+      message: 'records retention is below the floor set in policy.minimumRecordsRetentionDays',
+      got: days,
+      allowed: `at least ${floor}`,
+    });
+  }
+  const logFloor = num(policy.minimumLogRetentionDays) ?? KIT_DEFAULTS.minimumLogRetentionDays;
+  const logDays = num(agency.logRetentionDays);
+  const accepted = allowedList(LOG_RETENTION_DAYS.filter((d) => d >= logFloor));
+  if (logDays === undefined) return;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logDays)) {
+    problems.push({
+      path: `${a}.logRetentionDays`,
+      message: 'CloudWatch Logs does not accept this retention period',
+      got: logDays,
+      allowed: accepted,
+    });
+  } else if (logDays < logFloor) {
+    problems.push({
+      path: `${a}.logRetentionDays`,
+      message: 'log retention is below the floor set in policy.minimumLogRetentionDays (ISM: at least 12 months)',
+      got: logDays,
+      allowed: accepted,
+    });
+  }
+}
+
+function checkStorage(problems: Problems, agency: Raw, a: string): void {
+  const storage = rec(agency.storage);
+  const ia = num(storage.transitionToInfrequentAccessDays) ?? 90;
+  const glacier = num(storage.transitionToGlacierInstantRetrievalDays) ?? 365;
+  if (glacier <= ia) {
+    problems.push({
+      path: `${a}.storage.transitionToGlacierInstantRetrievalDays`,
+      message: 'must come after storage.transitionToInfrequentAccessDays',
+      got: glacier,
+      allowed: `more than ${ia}`,
+    });
+  }
+  const replicateTo = str(storage.replicateTo);
+  if (replicateTo !== undefined) {
+    checkResidency(problems, `${a}.storage.replicateTo`, replicateTo, agency, a);
+    const regions = looseAgencyRegions(agency);
+    if (!regions.includes(replicateTo)) {
+      problems.push({
+        path: `${a}.storage.replicateTo`,
+        message: "replication needs a destination bucket, so it must be one of the agency's Regions (home Region or a network's)",
+        got: replicateTo,
+        allowed: allowedList(regions),
+      });
+    }
+  }
+}
+
+function checkAcrossAgencies(problems: Problems, agencies: Raw[]): void {
+  const ids = new Map<string, number>();
+  const names = new Map<string, { owner: number; path: string }>();
+  agencies.forEach((agency, i) => {
+    const id = str(agency.id);
+    const prev = id !== undefined ? ids.get(id) : undefined;
+    if (id !== undefined && prev !== undefined) {
+      problems.push({ path: `agencies[${i}].id`, message: `agency id is already used by agencies[${prev}]`, got: id });
+    } else if (id !== undefined) ids.set(id, i);
+    list(agency.networks).forEach((raw, j) => {
+      const n = rec(raw);
+      const name = str(n.name);
+      const region = str(n.region);
+      if (name === undefined || region === undefined) return;
+      // Agencies in the same account (or all account-agnostic) share each Region's name space.
+      const key = `${str(agency.account) ?? 'default-account'}/${region}/${name}`;
+      const other = names.get(key);
+      if (other === undefined) names.set(key, { owner: i, path: `agencies[${i}].networks[${j}]` });
+      else if (other.owner !== i) {
+        problems.push({
+          path: `agencies[${i}].networks[${j}].name`,
+          message: `network name is already used in ${region} of the same account by ${other.path}`,
+          got: name,
+        });
+      }
+    });
+  });
+}
+
+/**
+ * Runs every cross-field rule on a parsed config, or on raw input that failed the schema.
+ * Returns all problems found (empty when the config is sound).
+ */
+export function validateConfig(config: unknown): ConfigProblem[] {
+  const problems: Problems = [];
+  const root = rec(config);
+  const policy = rec(root.policy);
+  const agencies = list(root.agencies).map(rec);
+  agencies.forEach((agency, i) => {
+    const a = `agencies[${i}]`;
+    checkAgencyRegions(problems, agency, a);
+    checkNetworkIdentity(problems, agency, a);
+    checkRetention(problems, policy, agency, a);
+    checkStorage(problems, agency, a);
+  });
+  checkAcrossAgencies(problems, agencies);
+  return problems;
+}

@@ -1,0 +1,48 @@
+import { App, AppProps } from 'aws-cdk-lib';
+import { DEFAULT_CONFIG_PATH, LoadedConfig, loadConfigFile } from './config/loader';
+import { addKitNagPacks } from './nag/kit-nag';
+import { NagMode } from './nag/nag-mode';
+import { AgencyStacks, addKitStacks } from './stacks/kit-stacks';
+
+export interface KitAppOptions {
+  /** Props for the CDK App (context, outdir, ...). */
+  readonly appProps?: AppProps;
+  /** Config file to load. @default - context `config`, else `config/example.yaml` */
+  readonly configPath?: string;
+  /** Use this already-loaded config instead of reading a file. */
+  readonly loaded?: LoadedConfig;
+  /** Nag mode. @default - context `nag`/`strict`, else strict under CI, else advisory */
+  readonly nagMode?: NagMode;
+}
+
+export interface KitApp {
+  readonly app: App;
+  readonly loaded: LoadedConfig;
+  readonly agencies: AgencyStacks[];
+  readonly nagMode: NagMode;
+}
+
+/**
+ * Builds the kit's CDK app from a config: loads and validates the config once, composes the
+ * stacks. Throws `KitConfigError` (every problem, one line each) when the config is bad.
+ */
+export function buildKitApp(options: KitAppOptions = {}): KitApp {
+  // The built-in CloudFormation schema validator costs ~4.5 s and ~330 MB per synth; the kit runs it
+  // once, deliberately, as a CI gate (test/app/cfn-validate.test.ts), or on demand with -c cfnValidate=true.
+  const app = new App({ builtinCloudFormationValidation: cliContextFlag('cfnValidate'), ...options.appProps });
+  const configPath = options.configPath ?? (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
+  const loaded = options.loaded ?? loadConfigFile(configPath);
+  const agencies = addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
+  const nagMode = addKitNagPacks(app, { mode: options.nagMode });
+  return { app, loaded, agencies, nagMode };
+}
+
+/** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */
+function cliContextFlag(key: string): boolean {
+  try {
+    const value = (JSON.parse(process.env.CDK_CONTEXT_JSON ?? '{}') as Record<string, unknown>)[key];
+    return value === true || value === 'true';
+  } catch {
+    return false;
+  }
+}

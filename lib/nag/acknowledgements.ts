@@ -1,0 +1,147 @@
+/**
+ * Every nag finding the kit acknowledges, in one typed list, each with a reason an assessor can
+ * read and the ISM controls it concerns. Constructs refer to entries by key with `acknowledge()`;
+ * nothing else in the kit may call `Validations.acknowledge`.
+ *
+ * Acknowledgements use CDK's namespaced id form (`AwsSolutions::AwsSolutions-S1`): CDK then moves the
+ * finding to `suppressedViolations` in `cdk.out/validation-report.json` with this reason and the
+ * construct path where it was declared, instead of cdk-nag silently dropping it.
+ *
+ * Wildcard findings (AwsSolutions-IAM5) are acknowledged finding by finding: the entry says which
+ * findings are intended, and the kit computes the actual findings of the policy with cdk-nag's own
+ * rule at synth time, so an unexpected new wildcard is never swept up.
+ */
+import { Aspects, CfnResource, IAspect, Validations } from 'aws-cdk-lib';
+import { rules as nagRules } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+
+/** The packs whose findings can be acknowledged, by plugin name (which CDK uses as the namespace). */
+export type NagPackName = 'AwsSolutions' | 'NIST.800.53.R5' | 'ISM';
+
+export interface AcknowledgedRule {
+  readonly pack: NagPackName;
+  /** The rule id as the pack reports it, e.g. `AwsSolutions-S1`. */
+  readonly ruleId: string;
+  /**
+   * For rules that report one finding per wildcard (`RuleId[Finding]`): which findings are intended.
+   * Findings not matched stay unacknowledged.
+   */
+  readonly findings?: (finding: string) => boolean;
+}
+
+export interface Acknowledgement {
+  readonly rules: readonly AcknowledgedRule[];
+  /** Why the finding is acceptable, for the assessor. */
+  readonly reason: string;
+  /** ISM controls the finding concerns (ISM December 2025). */
+  readonly ismControls: readonly string[];
+}
+
+const objectsOf = (f: string) => /^Resource::.*\/\*$/.test(f);
+
+export const ACKNOWLEDGEMENTS = {
+  accessLogsBucketSseS3: {
+    rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3DefaultEncryptionKMS' }],
+    reason:
+      'This bucket receives S3 server access logs. S3 cannot deliver access logs to a bucket whose default encryption is SSE-KMS, so it uses SSE-S3 (AES-256); it holds request metadata, never message content.',
+    ismControls: ['ISM-0459'],
+  },
+  accessLogsBucketIsTheLogTarget: {
+    rules: [
+      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-S1' },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3BucketLoggingEnabled' },
+    ],
+    reason:
+      'This bucket is the server access log destination; logging it to itself would loop. Deleting its objects is denied to every principal by bucket policy, and object-level API activity is covered by CloudTrail.',
+    ismControls: ['ISM-0580'],
+  },
+  accessLogsNotReplicated: {
+    rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3BucketReplicationEnabled' }],
+    reason:
+      'Access logs are operational records kept in the Region where the requests happened; the records themselves (messages and files) are replicated when the agency configures storage.replicateTo.',
+    ismControls: ['ISM-0859'],
+  },
+  replicationDestinationNotReplicated: {
+    rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3BucketReplicationEnabled' }],
+    reason:
+      "This bucket is the agency's replication destination (storage.replicateTo) or replication is not configured for the agency; records are protected by versioning and Object Lock in COMPLIANCE mode, and replication into other Regions is an agency data-residency decision.",
+    ismControls: ['ISM-1511'],
+  },
+  replicationRoleObjectWildcards: {
+    rules: [{ pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: objectsOf }],
+    reason:
+      'S3 replication acts on every object version of the source and destination retention buckets, so object ARNs end in /*; the role is assumable only by S3 for this account and has no other S3 permissions.',
+    ismControls: ['ISM-1508'],
+  },
+  replicationRoleDestinationKey: {
+    rules: [
+      {
+        pack: 'AwsSolutions',
+        ruleId: 'AwsSolutions-IAM5',
+        findings: (f) => /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:<AWS::AccountId>:key\/\*$/.test(f),
+      },
+    ],
+    reason:
+      "The destination key lives in another Region's stack; its id is not known here without a cross-Region reference. The statement is limited by condition to the key carrying the agency's retention alias and to use through S3 in the destination Region.",
+    ismControls: ['ISM-1508'],
+  },
+} satisfies Record<string, Acknowledgement>;
+
+export type AcknowledgementKey = keyof typeof ACKNOWLEDGEMENTS;
+
+/** Metadata type under which the kit records which list entry a construct acknowledged (for reports). */
+export const KIT_ACK_METADATA = 'wickr-kit:acknowledgement';
+
+/** cdk-nag rule functions for rules acknowledged finding by finding. */
+const FINDING_RULES: Record<string, (node: CfnResource) => unknown> = {
+  'AwsSolutions-IAM5': nagRules.iam.IAMNoWildcardPermissions as unknown as (node: CfnResource) => unknown,
+};
+
+/**
+ * Acknowledges the findings of a list entry on a construct (and everything under it).
+ */
+export function acknowledge(scope: IConstruct, key: AcknowledgementKey): void {
+  const ack: Acknowledgement = ACKNOWLEDGEMENTS[key];
+  scope.node.addMetadata(KIT_ACK_METADATA, { key, reason: ack.reason, ismControls: ack.ismControls.join(' ') });
+  for (const rule of ack.rules) {
+    if (rule.findings) {
+      Aspects.of(scope).add(new FindingAcknowledger(rule, ack, key));
+    } else {
+      Validations.of(scope).acknowledge({ id: `${rule.pack}::${rule.ruleId}`, reason: reasonText(key, ack) });
+    }
+  }
+}
+
+function reasonText(key: string, ack: Acknowledgement): string {
+  return `${ack.reason} [${ack.ismControls.join(', ')}; wickr-cdk-kit acknowledgement "${key}"]`;
+}
+
+/**
+ * At synth time, after every statement has been added, computes the policy's findings with
+ * cdk-nag's own rule and acknowledges the intended ones on the policy resource.
+ */
+class FindingAcknowledger implements IAspect {
+  constructor(
+    private readonly rule: AcknowledgedRule,
+    private readonly ack: Acknowledgement,
+    private readonly key: string,
+  ) {}
+
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node)) return;
+    const check = FINDING_RULES[this.rule.ruleId];
+    if (!check) throw new Error(`acknowledgement "${this.key}": no finding rule known for ${this.rule.ruleId}`);
+    let result: unknown;
+    try {
+      result = check(node);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(result)) return;
+    for (const finding of result as string[]) {
+      if (this.rule.findings!(finding)) {
+        Validations.of(node).acknowledge({ id: `${this.rule.pack}::${this.rule.ruleId}[${finding}]`, reason: reasonText(this.key, this.ack) });
+      }
+    }
+  }
+}

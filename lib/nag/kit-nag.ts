@@ -1,0 +1,25 @@
+import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import { NagMode, resolveNagMode } from './nag-mode';
+import { StrictnessPlugin } from './strictness-plugin';
+
+export interface KitNagOptions {
+  /** @default - from context/env, see `resolveNagMode` */
+  readonly mode?: NagMode;
+}
+
+/**
+ * Registers the nag packs the kit runs on every app: AWS Solutions and NIST 800-53 rev 5, each
+ * wrapped for the kit's strictness. cdk-nag is loaded only here, so an app with nag off does not
+ * pay for loading it.
+ *
+ * @returns the mode in effect
+ */
+export function addKitNagPacks(app: App, options: KitNagOptions = {}): NagMode {
+  const mode = options.mode ?? resolveNagMode(app.node);
+  if (mode === NagMode.OFF) return mode;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nag = require('cdk-nag') as typeof import('cdk-nag');
+  const packs: IPolicyValidationPlugin[] = [new nag.AwsSolutionsChecks(app), new nag.NIST80053R5Checks(app)];
+  Validations.of(app).addPlugins(...packs.map((p) => new StrictnessPlugin(p, mode)));
+  return mode;
+}
