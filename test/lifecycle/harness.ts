@@ -16,6 +16,8 @@ import {
   collectReferences,
   createConditionEvaluator,
   evaluateConditionExpression,
+  hasDynamicReferences,
+  resolveDynamicReferences,
   resolveValue,
   stringifyForCustomResource,
   TemplateError,
@@ -199,6 +201,8 @@ interface ResourceState {
   readonly physicalId: string;
   readonly data: Record<string, unknown>;
   readonly properties: Record<string, unknown>;
+  /** The properties before dynamic references were resolved: what "changed" is decided on. */
+  readonly comparable: string;
   readonly serviceToken?: string;
   readonly noEcho: boolean;
   readonly dependsOn: readonly string[];
@@ -640,17 +644,19 @@ export class LifecycleHarness {
     state: StackState,
     logicalId: string,
     type: string,
-    properties: Record<string, unknown>,
+    unresolved: Record<string, unknown>,
     meta: Pick<ResourceState, 'dependsOn' | 'deletionPolicy' | 'updateReplacePolicy'>,
     old: ResourceState | undefined,
   ): { operation?: Operation; replaced?: ResourceState } {
     const simulator = this.simulators[type] ?? genericSimulator;
-    const context = this.simulatorContext(state, logicalId, type, properties);
     if (old && old.kind !== 'simulated') {
       throw new LifecycleError(state.stackName, logicalId, 'Update', 'the resource changed from handler-driven to simulated; the harness cannot move it');
     }
-    if (old && canonical(old.properties) === canonical(properties)) return {};
+    const comparable = canonical(unresolved);
+    if (old && old.comparable === comparable) return {};
     const requestType: RequestType = old ? 'Update' : 'Create';
+    const properties = this.withDynamicReferences(state, logicalId, unresolved);
+    const context = this.simulatorContext(state, logicalId, type, properties);
     let result;
     try {
       result = old
@@ -666,6 +672,7 @@ export class LifecycleHarness {
       physicalId: result.physicalId,
       data: { ...result.attributes },
       properties,
+      comparable,
       noEcho: false,
       ...meta,
     };
@@ -675,6 +682,48 @@ export class LifecycleHarness {
       operation: { logicalId, type, kind: 'simulated', action: requestType, physicalId: next.physicalId, ...(replacement ? { replacement } : {}) },
       replaced: replacement ? old : undefined,
     };
+  }
+
+  /**
+   * Resolves `{{resolve:ssm:...}}` and `{{resolve:secretsmanager:...}}` from the stand-ins in the
+   * stack's Region, as CloudFormation does when it creates or updates the resource.
+   */
+  private withDynamicReferences(state: StackState, logicalId: string, properties: Record<string, unknown>): Record<string, unknown> {
+    if (!hasDynamicReferences(properties)) return properties;
+    const lookup = (service: string, reference: string, path: string): string => {
+      if (service === 'ssm') {
+        const colon = reference.lastIndexOf(':');
+        const versioned = colon > 0 && /^\d+$/.test(reference.slice(colon + 1));
+        const name = versioned ? reference.slice(0, colon) : reference;
+        const parameter = this.standIns.ssm.find(state.region, name);
+        const entry = versioned ? parameter?.history.find((h) => h.version === Number(reference.slice(colon + 1))) : parameter;
+        if (!parameter || !entry) throw new TemplateError(`dynamic reference: SSM parameter ${reference} not found in ${state.region}`, path);
+        if (entry.type === 'SecureString') throw new TemplateError(`dynamic reference: ${name} is a SecureString; use ssm-secure`, path);
+        return entry.value;
+      }
+      if (service === 'secretsmanager') {
+        const parts = reference.split(':');
+        const idLength = reference.startsWith('arn:') ? 7 : 1;
+        const secretId = parts.slice(0, idLength).join(':');
+        const [field = 'SecretString', jsonKey = '', stage = '', versionId = ''] = parts.slice(idLength);
+        if (field !== 'SecretString') throw new TemplateError(`dynamic reference: only SecretString can be read, not ${field}`, path);
+        try {
+          const secret = this.standIns.secretsManager.liveSecret(state.region, secretId);
+          const version = this.standIns.secretsManager.selectVersion(secret, versionId || undefined, stage || undefined);
+          const text = version.secretString ?? '';
+          if (!jsonKey) return text;
+          const value = (JSON.parse(text) as Record<string, unknown>)[jsonKey];
+          if (value === undefined) throw new Error(`the secret has no JSON key ${jsonKey}`);
+          return typeof value === 'string' ? value : JSON.stringify(value);
+        } catch (error) {
+          throw new TemplateError(`dynamic reference: secret ${secretId}: ${messageOf(error)}`, path);
+        }
+      }
+      throw new TemplateError(`dynamic reference service ${service} is not supported by the lifecycle harness`, path);
+    };
+    return this.resolveOrFail(state.stackName, logicalId, () =>
+      resolveDynamicReferences(properties, lookup, `Resources/${logicalId}/Properties`),
+    ) as Record<string, unknown>;
   }
 
   private simulatorContext(state: StackState, logicalId: string, type: string, properties: Record<string, unknown>): SimulatorContext {
@@ -704,7 +753,7 @@ export class LifecycleHarness {
     if (typeof serviceToken !== 'string' || serviceToken === '') {
       throw new LifecycleError(state.stackName, logicalId, old ? 'Update' : 'Create', 'Property ServiceToken cannot be empty.');
     }
-    const properties = this.resolveOrFail(state.stackName, logicalId, () =>
+    const unresolved = this.resolveOrFail(state.stackName, logicalId, () =>
       stringifyForCustomResource(resolved, `Resources/${logicalId}/Properties`),
     ) as Record<string, unknown>;
     if (old && old.kind !== 'custom') {
@@ -713,8 +762,10 @@ export class LifecycleHarness {
     if (old && old.serviceToken !== serviceToken) {
       throw new LifecycleError(state.stackName, logicalId, 'Update', 'Modifying service token is not allowed.');
     }
-    if (old && !forceUpdate && canonical(old.properties) === canonical(properties)) return {};
+    const comparable = canonical(unresolved);
+    if (old && !forceUpdate && old.comparable === comparable) return {};
     const requestType: RequestType = old ? 'Update' : 'Create';
+    const properties = this.withDynamicReferences(state, logicalId, unresolved);
     const result = await this.runLifecycle(state, logicalId, type, requestType, serviceToken, properties, old);
     const next: ResourceState = {
       logicalId,
@@ -723,6 +774,7 @@ export class LifecycleHarness {
       physicalId: result.physicalId,
       data: result.data,
       properties,
+      comparable,
       serviceToken,
       noEcho: result.noEcho,
       ...meta,

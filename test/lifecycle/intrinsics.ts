@@ -398,3 +398,30 @@ export function stringifyForCustomResource(value: unknown, path: string): unknow
   }
   throw new TemplateError(`cannot pass ${describe(value)} to a custom resource`, path);
 }
+
+const DYNAMIC_REFERENCE = /\{\{resolve:([a-z-]+):([^}]*)\}\}/g;
+
+/** Looks up one dynamic reference, e.g. service 'ssm', reference '/kit/name:3'. */
+export type DynamicReferenceLookup = (service: string, reference: string, path: string) => string;
+
+/** True when a resolved value still holds `{{resolve:...}}` dynamic references. */
+export function hasDynamicReferences(value: unknown): boolean {
+  return JSON.stringify(value)?.includes('{{resolve:') ?? false;
+}
+
+/**
+ * Replaces `{{resolve:service:reference}}` in every string. CloudFormation resolves these only when
+ * it creates or updates the resource that holds them, so callers compare properties before this step.
+ */
+export function resolveDynamicReferences(value: unknown, lookup: DynamicReferenceLookup, path: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(DYNAMIC_REFERENCE, (_whole, service: string, reference: string) => lookup(service, reference, path));
+  }
+  if (Array.isArray(value)) return value.map((item, index) => resolveDynamicReferences(item, lookup, `${path}/${index}`));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = resolveDynamicReferences(item, lookup, `${path}/${key}`);
+    return out;
+  }
+  return value;
+}
