@@ -564,13 +564,14 @@ export class LifecycleHarness {
       const deps = collectReferences(definition.Properties ?? {}, all);
       const dependsOn = definition.DependsOn === undefined ? [] : Array.isArray(definition.DependsOn) ? definition.DependsOn : [definition.DependsOn];
       for (const target of dependsOn) {
-        if (!all.has(target)) {
+        // CloudFormation treats a resource whose condition is false as absent, DependsOn included.
+        if (!all.has(target) || !active.has(target)) {
           throw new Error(`Template format error: Unresolved resource dependencies [${target}] in the Resources block of the template`);
         }
         deps.add(target);
       }
       deps.delete(id);
-      // An edge to a resource whose Condition is false can only sit in an Fn::If branch not taken.
+      // A Ref or GetAtt to a resource whose condition is false can only sit in an Fn::If branch not taken.
       out.set(id, new Set([...deps].filter((target) => active.has(target))));
     }
     return out;

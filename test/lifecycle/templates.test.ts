@@ -227,6 +227,8 @@ describe('CloudFormation and Provider framework rules', () => {
     await expect(harness.deploy([stack(circular)])).rejects.toThrow('Circular dependency between resources: [A, B]');
     const dangling = template({ A: cr({}, { DependsOn: ['Ghost'] }) });
     await expect(harness.deploy([stack(dangling)])).rejects.toThrow('Unresolved resource dependencies [Ghost] in the Resources block of the template');
+    const onAbsent = template({ A: cr({}, { DependsOn: 'Off' }), Off: cr({}, { Condition: 'Never' }) }, { Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } } });
+    await expect(harness.deploy([stack(onAbsent)])).rejects.toThrow('Unresolved resource dependencies [Off]');
     await expect(harness.deploy([stack({ ...template({ A: cr({}) }), Transform: 'AWS::Serverless-2016-10-31' })])).rejects.toThrow(
       'Transform is not supported by the lifecycle harness',
     );
