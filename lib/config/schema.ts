@@ -81,6 +81,23 @@ export const StorageSchema = z
   })
   .meta({ description: 'Where and how retained records are stored.' });
 
+export const NetworkSettingsSchema = z
+  .strictObject({
+    readReceipts: z
+      .enum(['DISABLED', 'ENABLED', 'FORCE_ENABLED'])
+      .optional()
+      .meta({ description: 'Read receipts for the whole network. Default: not managed.' }),
+    clientMetrics: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Whether Wickr clients send anonymised usage metrics to Wickr. Default: not managed.' }),
+    trustedDataFormat: z
+      .boolean()
+      .optional()
+      .meta({ description: 'OpenTDF trusted data format enforcement in TDF rooms. Default: not managed.' }),
+  })
+  .meta({ description: 'Network-wide settings; a setting left out is not touched.' });
+
 export const NetworkSchema = z
   .strictObject({
     id: slug('network id', 32).meta({
@@ -97,6 +114,19 @@ export const NetworkSchema = z
       .enum(['STANDARD', 'PREMIUM'])
       .default('PREMIUM')
       .meta({ description: 'Wickr plan. Data retention needs PREMIUM (default).' }),
+    adoptNetworkId: z
+      .string()
+      .regex(/^[0-9]{8}$/, 'a Wickr network id is 8 digits')
+      .optional()
+      .meta({ description: 'Adopt this existing network (8-digit id) instead of creating one; the kit then manages its name, key, settings and groups.' }),
+    removalPolicy: z
+      .enum(['retain', 'destroy'])
+      .default('retain')
+      .meta({
+        description:
+          'What removing the network from the config (or deleting the stack) does: retain (default) leaves the network and everything in it; destroy deletes it permanently, with its users, bots and groups.',
+      }),
+    settings: NetworkSettingsSchema.prefault({}),
   })
   .meta({ description: 'One AWS Wickr network.' });
 

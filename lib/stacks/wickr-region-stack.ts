@@ -1,6 +1,7 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AgencyConfig } from '../config/schema';
+import { AgencyConfig, NetworkConfig } from '../config/schema';
 import { wickrRegion } from '../config/regions';
 import { KeyPurpose, RegionalKeys, regionalKeyAlias } from '../constructs/regional-keys';
 import {
@@ -9,7 +10,18 @@ import {
   accessLogsBucketName,
   retentionBucketName,
 } from '../constructs/retention-storage';
+import { NetworkSettings, ReadReceipts } from '../constructs/network-settings';
+import { AccessLevel, WickrNetwork } from '../constructs/wickr-network';
+import { WickrProvider } from '../constructs/wickr-provider';
 import { KIT_VERSION } from '../version';
+
+/** The constructs the kit composes for one network of the config. */
+export interface NetworkDeployment {
+  readonly config: NetworkConfig;
+  /** Container construct `Network-<id>`; its children's ids are stable. */
+  readonly scope: Construct;
+  readonly network: WickrNetwork;
+}
 
 export interface WickrRegionStackProps extends StackProps {
   /** The agency, as validated by the config loader. */
@@ -32,6 +44,10 @@ export class WickrRegionStack extends Stack {
   public readonly agency: AgencyConfig;
   public readonly keys: RegionalKeys;
   public readonly storage: RetentionStorage;
+  /** The stack's custom-resource provider, created when the stack has Wickr resources. */
+  public readonly provider?: WickrProvider;
+  /** The agency's networks in this Region, in config order. */
+  public readonly networks: NetworkDeployment[] = [];
 
   constructor(scope: Construct, id: string, props: WickrRegionStackProps) {
     const { agency, region } = props;
@@ -70,5 +86,37 @@ export class WickrRegionStack extends Stack {
       transitionToGlacierInstantRetrievalAfter: Duration.days(agency.storage.transitionToGlacierInstantRetrievalDays),
       replicateTo,
     });
+
+    const networks = agency.networks.filter((n) => n.region === region);
+    if (networks.length > 0) {
+      this.provider = WickrProvider.of(this, {
+        logsKey: this.keys.logsKey,
+        logRetention: agency.logRetentionDays as logs.RetentionDays,
+      });
+      for (const n of networks) this.networks.push(this.addNetwork(n));
+    }
+  }
+
+  private addNetwork(config: NetworkConfig): NetworkDeployment {
+    const scope = new Construct(this, `Network-${config.id}`);
+    const network = new WickrNetwork(scope, 'Network', {
+      networkName: config.name,
+      accessLevel: config.accessLevel === 'PREMIUM' ? AccessLevel.PREMIUM : AccessLevel.STANDARD,
+      encryptionKey: this.keys.networkKey,
+      adoptNetworkId: config.adoptNetworkId,
+      removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      provider: this.provider,
+    });
+    const { settings } = config;
+    if (settings.readReceipts !== undefined || settings.clientMetrics !== undefined || settings.trustedDataFormat !== undefined) {
+      new NetworkSettings(scope, 'Settings', {
+        network,
+        readReceipts: settings.readReceipts as ReadReceipts | undefined,
+        clientMetrics: settings.clientMetrics,
+        trustedDataFormat: settings.trustedDataFormat,
+        provider: this.provider,
+      });
+    }
+    return { config, scope, network };
   }
 }

@@ -1,0 +1,13 @@
+/**
+ * Every Wickr resource handler of the provider, by resource key. Adding a resource type means adding
+ * its kind to lambda/shared/resource-types.ts and its handler here.
+ */
+import type { WickrResourceKey } from '../../shared/resource-types';
+import type { ResourceHandler } from './framework';
+import { networkHandler } from './network';
+import { networkSettingsHandler } from './network-settings';
+
+export const HANDLERS: { readonly [K in WickrResourceKey]: ResourceHandler<any> } = {
+  network: networkHandler,
+  networkSettings: networkSettingsHandler,
+};

@@ -1,0 +1,145 @@
+import { Arn, ArnFormat, CustomResource, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { NETWORK_ATTRIBUTES, NetworkProperties } from '../../lambda/shared/network-props';
+import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
+import { ConfigProblem, throwIfProblems } from '../config/errors';
+import { WickrProvider } from './wickr-provider';
+
+/** The Wickr plan of a network. */
+export enum AccessLevel {
+  STANDARD = 'STANDARD',
+  /** Needed for data retention. */
+  PREMIUM = 'PREMIUM',
+}
+
+/** A Wickr network, created by the kit or adopted. */
+export interface IWickrNetwork extends IResource {
+  /** The 8-digit network id. */
+  readonly networkId: string;
+  /** `arn:<partition>:wickr:<region>:<account>:network/<id>`. */
+  readonly networkArn: string;
+}
+
+export interface WickrNetworkProps {
+  /** The name users see, 1 to 20 characters. The kit keeps names unique per account and Region. */
+  readonly networkName: string;
+  /**
+   * The Wickr plan.
+   * @default AccessLevel.PREMIUM
+   */
+  readonly accessLevel?: AccessLevel;
+  /**
+   * Customer-managed KMS key for the network's sensitive data (for example `RegionalKeys.networkKey`).
+   * @default - Wickr's own encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Adopt this existing network (8-digit id) instead of creating one; the kit then keeps its name
+   * and key as configured.
+   * @default - a new network is created
+   */
+  readonly adoptNetworkId?: string;
+  /**
+   * What Delete does. RETAIN leaves the network and everything in it; DESTROY deletes the network,
+   * its users, bots and groups, permanently. DESTROY is an explicit opt-in.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The provider serving the custom resource.
+   * @default - the stack's `WickrProvider`
+   */
+  readonly provider?: WickrProvider;
+}
+
+/** Attributes to import a network. */
+export interface WickrNetworkAttributes {
+  readonly networkId: string;
+  /** @default - the scope's Region */
+  readonly region?: string;
+  /** @default - the scope's account */
+  readonly account?: string;
+}
+
+function networkArn(scope: Construct, networkId: string, region?: string, account?: string): string {
+  return Arn.format({ service: 'wickr', resource: 'network', resourceName: networkId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, region, account }, Stack.of(scope));
+}
+
+class ImportedWickrNetwork extends Resource implements IWickrNetwork {
+  public readonly networkId: string;
+  public readonly networkArn: string;
+
+  constructor(scope: Construct, id: string, attrs: WickrNetworkAttributes) {
+    super(scope, id, { region: attrs.region, account: attrs.account });
+    throwIfProblems(this.node.path, validateNetworkId('networkId', attrs.networkId));
+    this.networkId = attrs.networkId;
+    this.networkArn = networkArn(this, attrs.networkId, attrs.region, attrs.account);
+  }
+}
+
+/**
+ * An AWS Wickr network, created through the Wickr admin API by a custom resource (see
+ * docs/design/custom-resources.md for why not `AWS::Wickr::Network`): with a customer-managed key,
+ * adoption of existing networks, names kept unique, and RETAIN unless destruction is opted into.
+ */
+export class WickrNetwork extends Resource implements IWickrNetwork {
+  /** Refers to an existing network by id (no resource is created; nothing is managed). */
+  public static fromNetworkId(scope: Construct, id: string, networkId: string): IWickrNetwork {
+    return new ImportedWickrNetwork(scope, id, { networkId });
+  }
+
+  public static fromNetworkAttributes(scope: Construct, id: string, attrs: WickrNetworkAttributes): IWickrNetwork {
+    return new ImportedWickrNetwork(scope, id, attrs);
+  }
+
+  public readonly networkId: string;
+  public readonly networkArn: string;
+  public readonly networkName: string;
+  public readonly accessLevel: AccessLevel;
+  /** True when the network was adopted rather than created. */
+  public readonly adopted: boolean;
+  private readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: WickrNetworkProps) {
+    super(scope, id);
+    const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    throwIfProblems(this.node.path, [
+      ...(!Token.isUnresolved(props.networkName) && (props.networkName.length < 1 || props.networkName.length > 20)
+        ? [{ path: 'networkName', message: 'Wickr network names are 1 to 20 characters', got: props.networkName, allowed: '1..20 characters' }]
+        : []),
+      ...(props.adoptNetworkId !== undefined ? validateNetworkId('adoptNetworkId', props.adoptNetworkId) : []),
+      ...(removal !== RemovalPolicy.RETAIN && removal !== RemovalPolicy.DESTROY
+        ? [{ path: 'removalPolicy', message: 'a network is either retained or destroyed', got: removal, allowed: 'RETAIN, DESTROY' }]
+        : []),
+    ]);
+    this.networkName = props.networkName;
+    this.accessLevel = props.accessLevel ?? AccessLevel.PREMIUM;
+    this.adopted = props.adoptNetworkId !== undefined;
+
+    const provider = props.provider ?? WickrProvider.of(this);
+    provider.allowResource('network');
+    const properties: NetworkProperties = {
+      NetworkName: props.networkName,
+      AccessLevel: this.accessLevel,
+      ...(props.encryptionKey ? { EncryptionKeyArn: props.encryptionKey.keyArn } : {}),
+      ...(props.adoptNetworkId ? { AdoptNetworkId: props.adoptNetworkId } : {}),
+      RemovalPolicy: removal === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
+    };
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: WICKR_RESOURCES.network.type,
+      properties,
+      // The custom resource itself must stay in CloudFormation's hands: the handler decides what Delete does.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.networkId = this.resource.getAttString(NETWORK_ATTRIBUTES.networkId);
+    this.networkArn = this.resource.getAttString(NETWORK_ATTRIBUTES.networkArn);
+  }
+}
+
+function validateNetworkId(path: string, value: string): ConfigProblem[] {
+  return Token.isUnresolved(value) || /^[0-9]{8}$/.test(value)
+    ? []
+    : [{ path, message: 'a Wickr network id is 8 digits', got: value, allowed: '8 digits, e.g. 12345678' }];
+}

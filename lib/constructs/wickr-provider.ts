@@ -1,0 +1,175 @@
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { ACCOUNT_LEVEL_OPERATIONS, iamActionsForAll } from '../../lambda/shared/iam-actions';
+import { WICKR_RESOURCES, WickrResourceKey } from '../../lambda/shared/resource-types';
+import type { OperationName } from '../../lambda/wickr/model/operations';
+import { throwIfProblems } from '../config/errors';
+import { acknowledge } from '../nag/acknowledgements';
+import { handlerBundleDir } from './handler-bundle';
+
+export interface WickrProviderProps {
+  /**
+   * Customer-managed key for the handlers' log groups and environment.
+   * @default - log groups use CloudWatch Logs' own encryption (the kit's stacks always pass the logs key)
+   */
+  readonly logsKey?: kms.IKey;
+  /**
+   * How long handler logs are kept.
+   * @default logs.RetentionDays.SEVEN_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * How often the framework asks a resource whether asynchronous work (network deletion, bot
+   * registration) has finished.
+   * @default Duration.seconds(30)
+   */
+  readonly queryInterval?: Duration;
+  /**
+   * How long asynchronous work may take before CloudFormation is told it failed. The retention bot
+   * must start on Fargate and register within this time.
+   * @default Duration.hours(1)
+   */
+  readonly totalTimeout?: Duration;
+}
+
+/**
+ * The one custom-resource provider per stack that serves every `Custom::Wickr*` resource: an
+ * `onEvent` and an `isComplete` Lambda function from one bundle built once per app, behind the CDK
+ * Provider framework (which gives asynchronous completion without sleeping in a Lambda).
+ *
+ * Its IAM policy grows with the resource types the stack uses: each type registers the exact
+ * Wickr operations its handler calls (lambda/shared/resource-types.ts), scoped to this account and
+ * Region's networks, plus `wickr:ListNetworks` on `*`, which IAM offers on nothing narrower.
+ */
+export class WickrProvider extends Construct {
+  /** The stack's provider, created with defaults on first use if the stack made none. */
+  public static of(scope: IConstruct, props: WickrProviderProps = {}): WickrProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(WickrProvider.ID);
+    return existing instanceof WickrProvider ? existing : new WickrProvider(stack, WickrProvider.ID, props);
+  }
+
+  private static readonly ID = 'WickrProvider';
+
+  public readonly serviceToken: string;
+  public readonly role: iam.Role;
+  public readonly onEventFunction: lambda.Function;
+  public readonly isCompleteFunction: lambda.Function;
+  private readonly registered = new Set<WickrResourceKey>();
+  private readonly networkStatement: iam.PolicyStatement;
+  private readonly accountStatement: iam.PolicyStatement;
+  private readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: WickrProviderProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const queryInterval = props.queryInterval ?? Duration.seconds(30);
+    const totalTimeout = props.totalTimeout ?? Duration.hours(1);
+    throwIfProblems(this.node.path, [
+      ...(totalTimeout.toSeconds() > Duration.hours(2).toSeconds()
+        ? [{ path: 'totalTimeout', message: 'the Provider framework waits at most 2 hours', got: totalTimeout.toHumanString(), allowed: 'up to 2 hours' }]
+        : []),
+    ]);
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.logsKey,
+      retention: props.logRetention ?? logs.RetentionDays.SEVEN_YEARS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'wickr-cdk-kit custom-resource handlers: exactly the Wickr operations the stack uses',
+    });
+    this.networkStatement = new iam.PolicyStatement({
+      sid: 'WickrOperationsOnThisAccountAndRegionsNetworks',
+      resources: [Arn.format({ service: 'wickr', resource: 'network', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
+    });
+    this.accountStatement = new iam.PolicyStatement({ sid: 'WickrListNetworksHasNoResourceScope', resources: ['*'] });
+    this.policy = new iam.ManagedPolicy(this, 'HandlerPolicy', {
+      roles: [this.role],
+      description: 'wickr-cdk-kit handlers: Wickr admin API operations used by this stack, and their own log group',
+      statements: [
+        new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}:*`] }),
+      ],
+    });
+    acknowledge(this.policy, 'providerWickrNetworkWildcard');
+    acknowledge(this.policy, 'handlerOwnLogStreams');
+
+    const code = lambda.Code.fromAsset(handlerBundleDir('wickr-provider'));
+    const fn = (fid: string, handler: string, description: string) =>
+      new lambda.Function(this, fid, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        code,
+        handler,
+        description,
+        role: this.role,
+        timeout: Duration.minutes(5),
+        memorySize: 256,
+        reservedConcurrentExecutions: 10,
+        logGroup,
+        environmentEncryption: props.logsKey,
+        environment: { NODE_OPTIONS: '--enable-source-maps' },
+      });
+    this.onEventFunction = fn('OnEvent', 'index.onEvent', 'wickr-cdk-kit: Wickr custom resources (create, update, delete)');
+    this.isCompleteFunction = fn('IsComplete', 'index.isComplete', 'wickr-cdk-kit: Wickr custom resources (asynchronous completion)');
+    for (const f of [this.onEventFunction, this.isCompleteFunction]) {
+      f.node.addDependency(this.policy);
+      acknowledge(f, 'customResourceHandlerFunction');
+    }
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.onEventFunction,
+      isCompleteHandler: this.isCompleteFunction,
+      queryInterval,
+      totalTimeout,
+      logGroup,
+      providerFunctionEnvEncryption: props.logsKey,
+      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      disableWaiterStateMachineLogging: false,
+    });
+    acknowledge(provider, 'providerFramework');
+    this.serviceToken = provider.serviceToken;
+  }
+
+  /** Lets the handlers call the operations a resource type needs. Idempotent. */
+  public allowResource(key: WickrResourceKey): void {
+    if (this.registered.has(key)) return;
+    this.registered.add(key);
+    const operations: readonly OperationName[] = WICKR_RESOURCES[key].operations;
+    const networkOps = operations.filter((o) => !ACCOUNT_LEVEL_OPERATIONS.includes(o));
+    const accountOps = operations.filter((o) => ACCOUNT_LEVEL_OPERATIONS.includes(o));
+    if (networkOps.length > 0) {
+      if (this.networkStatement.actions.length === 0) this.policy.addStatements(this.networkStatement);
+      this.networkStatement.addActions(...iamActionsForAll(networkOps).filter((a) => !this.networkStatement.actions.includes(a)));
+    }
+    if (accountOps.length > 0) {
+      if (this.accountStatement.actions.length === 0) this.policy.addStatements(this.accountStatement);
+      this.accountStatement.addActions(...iamActionsForAll(accountOps).filter((a) => !this.accountStatement.actions.includes(a)));
+    }
+  }
+
+  /** The Wickr operations the handlers may call, across every registered resource type. */
+  public get allowedOperations(): OperationName[] {
+    return [...new Set([...this.registered].flatMap((k) => WICKR_RESOURCES[k].operations as readonly OperationName[]))].sort();
+  }
+
+  /** Lets the handlers read a secret (e.g. an IdP client secret) inside the Lambda. */
+  public grantSecretRead(secret: secretsmanager.ISecret): void {
+    secret.grantRead(this.role);
+  }
+
+  /** Lets the handlers write a secret (e.g. the retention bot's password) inside the Lambda. */
+  public grantSecretWrite(secret: secretsmanager.ISecret): void {
+    secret.grantWrite(this.role);
+    secret.grantRead(this.role);
+  }
+}
