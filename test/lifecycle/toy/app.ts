@@ -2,6 +2,9 @@
  * Toy CDK apps for the harness tests: one Provider per stack, Custom::WickrToy resources, an SSM
  * parameter, a secret and a KMS key, in the shapes the kit's stacks use.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, CfnOutput, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -50,7 +53,9 @@ function provider(stack: Stack): cr.Provider {
 
 /** Synthesizes the hub (ap-southeast-2), a same-Region consumer and a spoke in ap-southeast-4. */
 export function synthToy(variant: ToyVariant = {}): ToyTemplates {
-  const app = new App();
+  // The templates are kept in memory; the staged assets are not needed after synth.
+  const outdir = mkdtempSync(join(tmpdir(), 'wickr-toy-'));
+  const app = new App({ outdir });
   const hub = new Stack(app, 'ToyHub', { env: { account: ACCOUNT, region: HUB_REGION } });
   const hubProvider = provider(hub);
   const key = new kms.Key(hub, 'ToyKey', { description: 'toy key' });
@@ -115,10 +120,14 @@ export function synthToy(variant: ToyVariant = {}): ToyTemplates {
     properties: { Role: 'reader', SourceRegion: HUB_REGION, ParameterName: HUB_PARAMETER },
   });
 
-  const assembly = app.synth();
-  return {
-    hub: assembly.getStackByName('ToyHub').template,
-    consumer: assembly.getStackByName('ToyConsumer').template,
-    spoke: assembly.getStackByName('ToySpoke').template,
-  };
+  try {
+    const assembly = app.synth();
+    return {
+      hub: assembly.getStackByName('ToyHub').template,
+      consumer: assembly.getStackByName('ToyConsumer').template,
+      spoke: assembly.getStackByName('ToySpoke').template,
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
