@@ -38,6 +38,8 @@ export interface Acknowledgement {
 }
 
 const objectsOf = (f: string) => /^Resource::.*\/\*$/.test(f);
+/** The partition as cdk-nag flattens it: a token, or a literal when partition literals are on. */
+const PARTITION = '(<AWS::Partition>|aws|aws-us-gov|aws-cn)';
 
 export const ACKNOWLEDGEMENTS = {
   accessLogsBucketSseS3: {
@@ -78,7 +80,7 @@ export const ACKNOWLEDGEMENTS = {
       {
         pack: 'AwsSolutions',
         ruleId: 'AwsSolutions-IAM5',
-        findings: (f) => /^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:<AWS::AccountId>:key\/\*$/.test(f),
+        findings: (f) => new RegExp(`^Resource::arn:${PARTITION}:kms:[a-z0-9-]+:(<AWS::AccountId>|\\d{12}):key/\\*$`).test(f),
       },
     ],
     reason:
@@ -87,7 +89,7 @@ export const ACKNOWLEDGEMENTS = {
   },
   providerWickrNetworkWildcard: {
     rules: [
-      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' || /^Resource::arn:<AWS::Partition>:wickr:[a-z0-9-]+:<AWS::AccountId>:network\/\*$/.test(f) },
+      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' || new RegExp(`^Resource::arn:${PARTITION}:wickr:[a-z0-9-]+:(<AWS::AccountId>|\\d{12}):network/\\*$`).test(f) },
     ],
     reason:
       'Wickr assigns network ids at creation, so the handlers are scoped to this account and Region\'s networks (network/*) and to the exact Wickr actions the stack\'s resource types call; wickr:ListNetworks is the one action IAM offers only on "*".',
@@ -110,7 +112,7 @@ export const ACKNOWLEDGEMENTS = {
   },
   providerFramework: {
     rules: [
-      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM4', findings: (f) => f === 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
+      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM4', findings: (f) => new RegExp(`^Policy::arn:${PARTITION}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole$`).test(f) },
       { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' || /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/.test(f) },
       { pack: 'AwsSolutions', ruleId: 'AwsSolutions-SF2' },
       { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ' },
