@@ -5,9 +5,7 @@ beforeAll(async () => {
   kit = await startKitLifecycle();
 });
 afterAll(() => kit.close());
-beforeEach(() => {
-  kit.emulator.reset();
-});
+beforeEach(() => kit.reset());
 
 const REGIONS = ['ap-southeast-2', 'eu-west-2', 'ap-northeast-1', 'us-east-1'];
 

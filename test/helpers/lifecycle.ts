@@ -34,7 +34,10 @@ export function exampleConfigText(): string {
 
 export interface KitLifecycle {
   readonly emulator: Emulator;
+  /** The current harness (a fresh one after `reset()`). */
   readonly harness: LifecycleHarness;
+  /** Forgets every deployed stack and the emulator's state: a clean account for the next test. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,10 +46,18 @@ export async function startKitLifecycle(
   options: { emulator?: EmulatorOptions; harness?: Partial<LifecycleHarnessOptions> } = {},
 ): Promise<KitLifecycle> {
   const emulator = await startEmulator(options.emulator);
-  const harness = new LifecycleHarness({ handler: provider, wickrEndpoint: emulator.url, ...options.harness });
+  const make = () => new LifecycleHarness({ handler: provider, wickrEndpoint: emulator.url, ...options.harness });
+  let harness = make();
   return {
     emulator,
-    harness,
+    get harness() {
+      return harness;
+    },
+    async reset() {
+      await harness.close();
+      harness = make();
+      emulator.reset();
+    },
     async close() {
       await harness.close();
       await emulator.close();

@@ -1,0 +1,109 @@
+import { CreateNetworkCommand, WickrClient } from '../../lambda/wickr';
+import { startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
+
+let kit: KitLifecycle;
+beforeAll(async () => {
+  kit = await startKitLifecycle();
+});
+afterAll(() => kit.close());
+beforeEach(() => kit.reset());
+
+const config = (network: string) => `version: 1
+agencies:
+  - id: dea
+    name: Example agency
+    recordsOwner: Records Unit
+    homeRegion: ap-southeast-2
+    allowedRegions: [ap-southeast-2]
+    networks:
+      - { id: canberra, region: ap-southeast-2, ${network} }
+`;
+
+async function seedNetwork(name: string, accessLevel: 'STANDARD' | 'PREMIUM' = 'PREMIUM'): Promise<string> {
+  const client = new WickrClient({ region: 'ap-southeast-2', endpoint: kit.emulator.url, credentials: kit.emulator.credentials });
+  try {
+    return (await client.send(new CreateNetworkCommand({ networkName: name, accessLevel }))).networkId!;
+  } finally {
+    client.destroy();
+  }
+}
+
+const networks = () => Object.values(kit.emulator.state.snapshot()['ap-southeast-2'] ?? {}).map((n: any) => n.network);
+
+describe('WickrNetwork handler edge cases', () => {
+  test('adopts an existing network by id, converging its name without creating anything', async () => {
+    const id = await seedNetwork('old-name');
+    kit.emulator.clearRequests();
+    await kit.harness.deploy(synthKit(config(`name: dea-canberra, adoptNetworkId: "${id}"`)));
+    expect(writes(kit.emulator)).toEqual(['UpdateNetwork']);
+    expect(networks()).toEqual([expect.objectContaining({ networkId: id, networkName: 'dea-canberra' })]);
+    expect(kit.harness.resources[Object.keys(kit.harness.resources)[0]]).toBeDefined();
+    await kit.harness.destroy();
+    expect(networks()).toHaveLength(1);
+  });
+
+  test('fails to adopt a network that does not exist, saying what to check', async () => {
+    await expect(kit.harness.deploy(synthKit(config('name: dea-canberra, adoptNetworkId: "87654321"')))).rejects.toThrow(
+      /cannot adopt network 87654321: it does not exist in ap-southeast-2 for this account; check adoptNetworkId and the Region/,
+    );
+    expect(writes(kit.emulator)).toEqual([]);
+  });
+
+  test('fails to adopt a network on another plan', async () => {
+    const id = await seedNetwork('dea-canberra', 'STANDARD');
+    await expect(kit.harness.deploy(synthKit(config(`name: dea-canberra, adoptNetworkId: "${id}"`)))).rejects.toThrow(
+      new RegExp(`cannot adopt network ${id}: it is STANDARD and the config says PREMIUM; make the config match`),
+    );
+  });
+
+  test('refuses to create a second network with an existing name and points to adoption', async () => {
+    const id = await seedNetwork('dea-canberra');
+    kit.emulator.clearRequests();
+    await expect(kit.harness.deploy(synthKit(config('name: dea-canberra')))).rejects.toThrow(
+      new RegExp(`a Wickr network named "dea-canberra" already exists in ap-southeast-2 \\(id ${id}\\); adopt it by setting adoptNetworkId`),
+    );
+    expect(writes(kit.emulator)).toEqual([]);
+    expect(networks()).toHaveLength(1);
+  });
+
+  test('a CreateNetwork whose response is lost is found by name, not created twice', async () => {
+    kit.emulator.faults.next('CreateNetwork', 1, 'server-error', { phase: 'after' });
+    await kit.harness.deploy(synthKit(config('name: dea-canberra')));
+    expect(networks()).toHaveLength(1);
+    expect(writes(kit.emulator)).toEqual(['CreateNetwork']);
+    expect(kit.harness.logText()).toMatch(/CreateNetwork outcome was unknown; found the network it created/);
+  });
+
+  test('a CreateNetwork dropped before processing is tried again and creates exactly one network', async () => {
+    kit.emulator.faults.next('CreateNetwork', 1, 'drop', { phase: 'before' });
+    await kit.harness.deploy(synthKit(config('name: dea-canberra')));
+    expect(networks()).toHaveLength(1);
+  });
+
+  test('removalPolicy destroy is an explicit opt-in: Delete deletes the network and waits until it is gone', async () => {
+    await kit.harness.deploy(synthKit(config('name: dea-canberra, removalPolicy: destroy')));
+    expect(networks()).toHaveLength(1);
+    kit.emulator.clearRequests();
+    await kit.harness.destroy();
+    expect(writes(kit.emulator)).toEqual(['DeleteNetwork']);
+    const polls = kit.harness.invocations.filter((i) => i.requestType === 'Delete' && i.phase === 'isComplete' && /NetworkcanberraNetwork/.test(i.logicalId));
+    expect(polls.length).toBeGreaterThan(1);
+    expect(networks()).toHaveLength(0);
+  });
+
+  test('refuses to change the plan of an existing network', async () => {
+    await kit.harness.deploy(synthKit(config('name: dea-canberra')));
+    await expect(kit.harness.deploy(synthKit(config('name: dea-canberra, accessLevel: STANDARD')))).rejects.toThrow(
+      /is PREMIUM and the config asks for STANDARD; the admin API cannot change a network's plan/,
+    );
+  });
+
+  test('properties reach the handler as CloudFormation sends them: every value a string', async () => {
+    await kit.harness.deploy(synthKit(config('name: dea-canberra, settings: { clientMetrics: false, readReceipts: ENABLED }')));
+    const settingsEvent = kit.harness.invocations.find((i) => i.phase === 'onEvent' && i.request.ResourceType === 'Custom::WickrNetworkSettings')!;
+    expect(settingsEvent.request.ResourceProperties.Settings).toEqual({ enableClientMetrics: 'false', readReceipts: 'ENABLED' });
+    expect(networks()[0]).toBeDefined();
+    const settings: any = Object.values(kit.emulator.state.snapshot()['ap-southeast-2'])[0];
+    expect(settings.settings).toMatchObject({ enableClientMetrics: false, readReceiptConfig: { status: 'ENABLED' } });
+  });
+});
