@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../package-root';
 
 /** The Lambda handler bundles the kit ships. */
 export type HandlerName = 'wickr-provider';
+export const HANDLER_NAMES: readonly HandlerName[] = ['wickr-provider'];
 
 /** esbuild options for every handler bundle (shared with scripts/build-handlers.ts). */
 export const HANDLER_BUILD_OPTIONS = {
@@ -39,9 +40,8 @@ export function handlerBundleDir(name: HandlerName): string {
   if (existsSync(entry)) {
     dir = join(root, '.build', 'handlers', `${name}-${sourceHash(join(root, 'lambda'))}`);
     if (!existsSync(join(dir, 'index.js'))) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const esbuild = require('esbuild') as typeof import('esbuild');
-      esbuild.buildSync({ ...HANDLER_BUILD_OPTIONS, mainFields: [...HANDLER_BUILD_OPTIONS.mainFields], external: [...HANDLER_BUILD_OPTIONS.external], entryPoints: [entry], outfile: join(dir, 'index.js') });
+      bundleHandler(name, join(dir, 'index.js'));
+      removeStaleBundles(join(root, '.build', 'handlers'), name, dir);
     }
   } else {
     dir = join(root, 'dist', 'handlers', name);
@@ -49,6 +49,27 @@ export function handlerBundleDir(name: HandlerName): string {
   }
   built.set(name, dir);
   return dir;
+}
+
+/** Bundles a handler with the kit's esbuild options (used here and by `npm run build`). */
+export function bundleHandler(name: HandlerName, outfile: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({
+    ...HANDLER_BUILD_OPTIONS,
+    mainFields: [...HANDLER_BUILD_OPTIONS.mainFields],
+    external: [...HANDLER_BUILD_OPTIONS.external],
+    entryPoints: [join(packageRoot(), 'lambda', 'handlers', name, 'index.ts')],
+    outfile,
+  });
+}
+
+/** Earlier source versions' bundles of the same handler, which no synth will use again. */
+function removeStaleBundles(parent: string, name: HandlerName, keep: string): void {
+  for (const entry of readdirSync(parent)) {
+    const full = join(parent, entry);
+    if (full !== keep && entry.startsWith(`${name}-`)) rmSync(full, { recursive: true, force: true });
+  }
 }
 
 /** A hash of every source file under `lambda/` plus the build options, for the bundle cache. */

@@ -101,7 +101,7 @@ describe('WickrNetwork handler edge cases', () => {
   test('properties reach the handler as CloudFormation sends them: every value a string', async () => {
     await kit.harness.deploy(synthKit(config('name: dea-canberra, settings: { clientMetrics: false, readReceipts: ENABLED }')));
     const settingsEvent = kit.harness.invocations.find((i) => i.phase === 'onEvent' && i.request.ResourceType === 'Custom::WickrNetworkSettings')!;
-    expect(settingsEvent.request.ResourceProperties.Settings).toEqual({ enableClientMetrics: 'false', readReceipts: 'ENABLED' });
+    expect((settingsEvent.request.ResourceProperties as { Settings: unknown }).Settings).toEqual({ enableClientMetrics: 'false', readReceipts: 'ENABLED' });
     expect(networks()[0]).toBeDefined();
     const settings: any = Object.values(kit.emulator.state.snapshot()['ap-southeast-2'])[0];
     expect(settings.settings).toMatchObject({ enableClientMetrics: false, readReceiptConfig: { status: 'ENABLED' } });
