@@ -26,6 +26,15 @@ export const WICKR_RESOURCES = {
     type: 'Custom::WickrNetworkSettings',
     operations: ['GetNetworkSettings', 'UpdateNetworkSettings'],
   },
+  dataRetentionBot: {
+    type: 'Custom::WickrDataRetentionBot',
+    operations: ['GetDataRetentionBot', 'CreateDataRetentionBot', 'CreateDataRetentionBotChallenge', 'DeleteDataRetentionBot'],
+    usesSecrets: 'write',
+  },
+  dataRetention: {
+    type: 'Custom::WickrDataRetention',
+    operations: ['GetDataRetentionBot', 'UpdateDataRetention'],
+  },
 } as const satisfies Record<string, WickrResourceKind>;
 
 export type WickrResourceKey = keyof typeof WICKR_RESOURCES;

@@ -6,8 +6,12 @@ import type { WickrResourceKey } from '../../shared/resource-types';
 import type { ResourceHandler } from './framework';
 import { networkHandler } from './network';
 import { networkSettingsHandler } from './network-settings';
+import { dataRetentionBotHandler } from './data-retention-bot';
+import { dataRetentionHandler } from './data-retention';
 
 export const HANDLERS: { readonly [K in WickrResourceKey]: ResourceHandler<any> } = {
   network: networkHandler,
   networkSettings: networkSettingsHandler,
+  dataRetentionBot: dataRetentionBotHandler,
+  dataRetention: dataRetentionHandler,
 };
