@@ -1,0 +1,71 @@
+/**
+ * The facts some ISM rules need beyond the resource itself (the agency's allowed Regions, its
+ * records period, the log retention floor, the minimum TLS version), recorded as construct
+ * metadata so the rules stay pure functions of the construct tree.
+ *
+ * `WickrRegionStack` records its agency's policy on itself; an app composing the constructs à la
+ * carte calls `setIsmPolicy` on its stacks (or on the App, which every stack inherits), or sets the
+ * context key `wickr-kit:ism-policy` to the same object.
+ */
+import { IConstruct } from 'constructs';
+
+export const ISM_POLICY_METADATA = 'wickr-kit:ism-policy';
+export const ISM_POLICY_CONTEXT = 'wickr-kit:ism-policy';
+/** Metadata on a bucket construct naming the Region its replication writes to. */
+export const REPLICATION_REGION_METADATA = 'wickr-kit:replication-region';
+
+export interface IsmPolicy {
+  /** Data residency: the only Regions stacks may be in or replicate to. Unset: the residency rule does not apply. */
+  readonly allowedRegions?: readonly string[];
+  /** Floor for log retention, in days. */
+  readonly minimumLogRetentionDays?: number;
+  /** The records period: Object Lock default retention of records buckets must be at least this, in days. */
+  readonly recordsRetentionDays?: number;
+  /** Lowest TLS version bucket policies may allow. */
+  readonly minimumTlsVersion?: number;
+}
+
+/** What the rules use when no policy says otherwise. */
+export const ISM_POLICY_DEFAULTS = {
+  /** ISM-1988: at least 12 months. */
+  minimumLogRetentionDays: 365,
+  /** 7 years, the kit's records floor. */
+  recordsRetentionDays: 2557,
+  minimumTlsVersion: 1.2,
+} as const;
+
+export type ResolvedIsmPolicy = Omit<Required<IsmPolicy>, 'allowedRegions'> & { readonly allowedRegions?: readonly string[] };
+
+/** Records a policy on a construct; it applies to everything under it (nearest wins, field by field). */
+export function setIsmPolicy(scope: IConstruct, policy: IsmPolicy): void {
+  scope.node.addMetadata(ISM_POLICY_METADATA, { ...policy, allowedRegions: policy.allowedRegions ? [...policy.allowedRegions] : undefined });
+}
+
+/** Records the Region a bucket replicates into, for the residency rule. */
+export function declareReplicationRegion(bucket: IConstruct, region: string): void {
+  bucket.node.addMetadata(REPLICATION_REGION_METADATA, region);
+}
+
+/** The policy in force for a construct: its own and its ancestors' metadata, then context, then defaults. */
+export function ismPolicyOf(scope: IConstruct): ResolvedIsmPolicy {
+  const merged: Record<string, unknown> = {};
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    for (let i = c.node.metadata.length - 1; i >= 0; i--) {
+      const m = c.node.metadata[i];
+      if (m.type !== ISM_POLICY_METADATA || typeof m.data !== 'object' || m.data === null) continue;
+      for (const [k, v] of Object.entries(m.data as Record<string, unknown>)) if (v !== undefined && !(k in merged)) merged[k] = v;
+    }
+  }
+  const fromContext = scope.node.tryGetContext(ISM_POLICY_CONTEXT) as Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(fromContext ?? {})) if (v !== undefined && !(k in merged)) merged[k] = v;
+  return { ...ISM_POLICY_DEFAULTS, ...(merged as IsmPolicy) } as ResolvedIsmPolicy;
+}
+
+/** Regions declared with `declareReplicationRegion` on the bucket or its L2 parent. */
+export function declaredReplicationRegions(node: IConstruct): string[] {
+  const regions: string[] = [];
+  for (const c of [node, node.node.scope].filter((x): x is IConstruct => x !== undefined)) {
+    for (const m of c.node.metadata) if (m.type === REPLICATION_REGION_METADATA && typeof m.data === 'string') regions.push(m.data);
+  }
+  return regions;
+}
