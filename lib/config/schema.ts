@@ -14,7 +14,7 @@ export const KIT_DEFAULTS = {
   minimumRecordsRetentionDays: 2557,
   /** ISM floor for event-log retention: 12 months. */
   minimumLogRetentionDays: 365,
-  /** What the kit uses when the agency does not choose: 7 years (ISM-0859 asks for seven). */
+  /** What the kit uses when the agency does not choose: 7 years (ISM-1988 asks for at least 12 months; ISM-1989 defers to the NAA's AFDA Express v2 periods). */
   logRetentionDays: 2557,
   recordsRetentionDays: 2557,
 } as const;
@@ -80,6 +80,45 @@ export const StorageSchema = z
       .meta({ description: 'Move records to S3 Glacier Instant Retrieval after this many days (default 365).' }),
   })
   .meta({ description: 'Where and how retained records are stored.' });
+
+export const GuardrailsSchema = z
+  .strictObject({
+    auditTrail: z
+      .strictObject({
+        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail for Wickr management events in each of the agency\'s Regions (default true).' }),
+        organizationTrail: z
+          .boolean()
+          .default(false)
+          .meta({ description: "Declare that the organisation's trail already records these accounts' management events; the kit then deploys no trail and says so in the evidence." }),
+      })
+      .prefault({})
+      .meta({ description: 'CloudTrail coverage of Wickr administration (ISM-0580, ISM-1405, ISM-1509).' }),
+    conformancePack: z
+      .strictObject({
+        enabled: z.boolean().default(false).meta({ description: 'Deploy AWS Config conformance packs for the ACSC ISM (default false; needs templateS3Uris and AWS Config set up).' }),
+        templateS3Uris: z
+          .array(z.string().regex(/^s3:\/\/[a-z0-9{][a-z0-9.{}-]{1,70}[a-z0-9}]\/.+$/, 'must be an S3 URI such as s3://bucket/acsc-ism-part-1.yaml'))
+          .default([])
+          .meta({
+            description:
+              "S3 URIs of the agency's copies of AWS's Operational Best Practices for ACSC ISM templates (Part 1 and Part 2). AWS Config reads templates only from the pack's own Region: write {region} in the URI where the bucket differs per Region.",
+          }),
+      })
+      .prefault({})
+      .meta({ description: 'AWS Config conformance packs for the ACSC ISM.' }),
+    regionRestriction: z
+      .strictObject({
+        enabled: z.boolean().default(true).meta({ description: 'Generate the Region restriction from allowedRegions: a permissions boundary in each stack and an SCP file for the organisation (default true).' }),
+        applyToStackRoles: z.boolean().default(true).meta({ description: "Attach the boundary to every IAM role of the agency's stacks (default true)." }),
+        exemptPrincipalArns: z
+          .array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/.+$/, 'must be an IAM role ARN pattern'))
+          .default([])
+          .meta({ description: 'Roles the SCP does not restrict (for example a break-glass role), as ARN patterns.' }),
+      })
+      .prefault({})
+      .meta({ description: 'Deny any action outside allowedRegions, except global services (data residency).' }),
+  })
+  .meta({ description: 'IRAP-aligned guardrails around the Wickr deployment.' });
 
 export const NetworkSettingsSchema = z
   .strictObject({
@@ -163,6 +202,7 @@ export const AgencySchema = z
       .default(KIT_DEFAULTS.logRetentionDays)
       .meta({ description: 'CloudWatch Logs retention in days (default 2557, 7 years; at least the policy floor).' }),
     storage: StorageSchema.prefault({}),
+    guardrails: GuardrailsSchema.prefault({}),
     tags: z
       .record(
         z.string().min(1).max(128).regex(TAG_SAFE, tagSafe('a tag key')).refine((k) => !k.startsWith('aws:'), 'tag keys starting with "aws:" are reserved'),
@@ -208,6 +248,7 @@ export type AgencyConfig = KitConfig['agencies'][number];
 export type NetworkConfig = AgencyConfig['networks'][number];
 export type RecordsRetentionConfig = AgencyConfig['recordsRetention'];
 export type StorageConfig = AgencyConfig['storage'];
+export type GuardrailsConfig = AgencyConfig['guardrails'];
 export type PolicyConfig = KitConfig['policy'];
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */

@@ -179,6 +179,31 @@ function checkStorage(problems: Problems, agency: Raw, a: string): void {
   }
 }
 
+function checkGuardrails(problems: Problems, agency: Raw, a: string): void {
+  const pack = rec(rec(agency.guardrails).conformancePack);
+  if (pack.enabled !== true) return;
+  const uris = strings(pack.templateS3Uris);
+  if (uris.length === 0) {
+    problems.push({
+      path: `${a}.guardrails.conformancePack.templateS3Uris`,
+      message: "conformance packs need the S3 URIs of the agency's ACSC ISM templates (the kit does not ship AWS's templates)",
+      got: [],
+    });
+  }
+  // AWS Config reads a template only from a bucket in the pack's own Region.
+  if (looseAgencyRegions(agency).length > 1) {
+    list(pack.templateS3Uris).forEach((u, i) => {
+      if (typeof u === 'string' && !u.includes('{region}')) {
+        problems.push({
+          path: `${a}.guardrails.conformancePack.templateS3Uris[${i}]`,
+          message: 'the agency deploys to several Regions and AWS Config reads templates only from the same Region; write {region} in the URI',
+          got: u,
+        });
+      }
+    });
+  }
+}
+
 function checkAcrossAgencies(problems: Problems, agencies: Raw[]): void {
   const ids = new Map<string, number>();
   const names = new Map<string, { owner: number; path: string }>();
@@ -223,6 +248,7 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkNetworkIdentity(problems, agency, a);
     checkRetention(problems, policy, agency, a);
     checkStorage(problems, agency, a);
+    checkGuardrails(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
   return problems;

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../config/errors';
+import { acknowledge } from '../nag/acknowledgements';
 import { addEvidenceFile } from '../nag/evidence/sections';
 
 /** An action family exempted from the Region restriction, and why. */
@@ -136,6 +137,7 @@ export class RegionRestriction extends Construct {
         ],
       }),
     });
+    acknowledge(this.boundary, 'regionBoundaryCapsOnly');
     if (props.applyToStackRoles ?? true) iam.PermissionsBoundary.of(stack).apply(this.boundary);
 
     const scp = this.scp;

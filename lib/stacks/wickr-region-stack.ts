@@ -13,6 +13,10 @@ import {
 import { NetworkSettings, ReadReceipts } from '../constructs/network-settings';
 import { AccessLevel, WickrNetwork } from '../constructs/wickr-network';
 import { WickrProvider } from '../constructs/wickr-provider';
+import { IsmConformancePack } from '../constructs/ism-conformance-pack';
+import { RegionRestriction } from '../constructs/region-restriction';
+import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
+import { declareReplicationRegion, setIsmPolicy } from '../nag/rules/policy';
 import { KIT_VERSION } from '../version';
 
 /** The constructs the kit composes for one network of the config. */
@@ -48,6 +52,12 @@ export class WickrRegionStack extends Stack {
   public readonly provider?: WickrProvider;
   /** The agency's networks in this Region, in config order. */
   public readonly networks: NetworkDeployment[] = [];
+  /** CloudTrail for this Region (guardrails.auditTrail), unless an organisation trail is declared. */
+  public readonly auditTrail?: WickrAuditTrail;
+  /** Permissions boundary and SCP from allowedRegions (guardrails.regionRestriction). */
+  public readonly regionRestriction?: RegionRestriction;
+  /** AWS Config conformance packs for the ACSC ISM (guardrails.conformancePack). */
+  public readonly conformancePack?: IsmConformancePack;
 
   constructor(scope: Construct, id: string, props: WickrRegionStackProps) {
     const { agency, region } = props;
@@ -86,6 +96,27 @@ export class WickrRegionStack extends Stack {
       transitionToGlacierInstantRetrievalAfter: Duration.days(agency.storage.transitionToGlacierInstantRetrievalDays),
       replicateTo,
     });
+
+    // What the ISM pack checks this stack against, and the guardrails around it.
+    setIsmPolicy(this, { allowedRegions: agency.allowedRegions, recordsRetentionDays: agency.recordsRetention.days });
+    if (replicateTo) declareReplicationRegion(this.storage.bucket, replicateTo.region);
+    const { guardrails } = agency;
+    if (guardrails.regionRestriction.enabled) {
+      this.regionRestriction = new RegionRestriction(this, 'RegionRestriction', { allowedRegions: agency.allowedRegions, agencyId: agency.id, ...guardrails.regionRestriction });
+    }
+    if (guardrails.auditTrail.enabled && !guardrails.auditTrail.organizationTrail) {
+      this.auditTrail = new WickrAuditTrail(this, 'AuditTrail', {
+        encryptionKey: this.keys.logsKey,
+        retention: Duration.days(agency.logRetentionDays),
+        trailName: `wickr-kit-${agency.id}`,
+        bucketName: `${agency.id}-wickr-trail-${region}-${this.account}`,
+        logGroupName: `/wickr-kit/${agency.id}/cloudtrail`,
+        accessLogsBucket: this.storage.accessLogsBucket,
+      });
+    }
+    if (guardrails.conformancePack.enabled) {
+      this.conformancePack = new IsmConformancePack(this, 'IsmConformancePack', { templateS3Uris: guardrails.conformancePack.templateS3Uris, namePrefix: `wickr-kit-${agency.id}-acsc-ism` });
+    }
 
     const networks = agency.networks.filter((n) => n.region === region);
     if (networks.length > 0) {
