@@ -5,6 +5,7 @@
  */
 import { KitConfigError } from '../lib/config/errors';
 import { buildKitApp } from '../lib/kit-app';
+import { writeComplianceEvidence } from '../lib/nag/evidence/writer';
 
 function main(): void {
   let kit;
@@ -17,7 +18,9 @@ function main(): void {
     }
     throw e;
   }
-  kit.app.synth();
+  const assembly = kit.app.synth();
+  // Written even when nag reported findings (the CLI then exits 1), so the report shows them.
+  writeComplianceEvidence({ root: kit.app, assembly, recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
 }
 
 main();

@@ -1,7 +1,9 @@
 import { App, AppProps } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG_PATH, LoadedConfig, loadConfigFile } from './config/loader';
+import { NagRecorder } from './nag/evidence/recorder';
 import { addKitNagPacks } from './nag/kit-nag';
 import { NagMode } from './nag/nag-mode';
+import { setIsmPolicy } from './nag/rules/policy';
 import { AgencyStacks, addKitStacks } from './stacks/kit-stacks';
 
 export interface KitAppOptions {
@@ -20,6 +22,8 @@ export interface KitApp {
   readonly loaded: LoadedConfig;
   readonly agencies: AgencyStacks[];
   readonly nagMode: NagMode;
+  /** Every nag result, recorded for the evidence pack (absent when nag is off). */
+  readonly nagRecorder?: NagRecorder;
 }
 
 /**
@@ -33,8 +37,11 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
   const configPath = options.configPath ?? (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
   const loaded = options.loaded ?? loadConfigFile(configPath);
   const agencies = addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
-  const nagMode = addKitNagPacks(app, { mode: options.nagMode });
-  return { app, loaded, agencies, nagMode };
+  // The ISM pack's log retention floor is the config's; each Region stack adds its agency's facts.
+  setIsmPolicy(app, { minimumLogRetentionDays: loaded.config.policy.minimumLogRetentionDays });
+  const recorder = new NagRecorder();
+  const nagMode = addKitNagPacks(app, { mode: options.nagMode, recorder });
+  return { app, loaded, agencies, nagMode, nagRecorder: nagMode === NagMode.OFF ? undefined : recorder };
 }
 
 /** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */

@@ -1,15 +1,22 @@
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import type { NagRecorder } from './evidence/recorder';
 import { NagMode, resolveNagMode } from './nag-mode';
 import { StrictnessPlugin } from './strictness-plugin';
 
 export interface KitNagOptions {
   /** @default - from context/env, see `resolveNagMode` */
   readonly mode?: NagMode;
+  /**
+   * Records every rule × resource result of the packs, for the evidence pack (cdk-nag itself keeps
+   * only violations).
+   * @default - no recording
+   */
+  readonly recorder?: NagRecorder;
 }
 
 /**
- * Registers the nag packs the kit runs on every app: AWS Solutions and NIST 800-53 rev 5, each
- * wrapped for the kit's strictness. cdk-nag is loaded only here, so an app with nag off does not
+ * Registers the nag packs the kit runs on every app: AWS Solutions, NIST 800-53 rev 5 and the
+ * kit's ISM pack, each wrapped for the kit's strictness. cdk-nag is loaded only here, so an app with nag off does not
  * pay for loading it.
  *
  * @returns the mode in effect
@@ -19,7 +26,11 @@ export function addKitNagPacks(app: App, options: KitNagOptions = {}): NagMode {
   if (mode === NagMode.OFF) return mode;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const nag = require('cdk-nag') as typeof import('cdk-nag');
-  const packs: IPolicyValidationPlugin[] = [new nag.AwsSolutionsChecks(app), new nag.NIST80053R5Checks(app)];
+  const packs: IPolicyValidationPlugin[] = options.recorder
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./evidence/recording-packs') as typeof import('./evidence/recording-packs')).recordingKitPacks(app, options.recorder)
+    : // eslint-disable-next-line @typescript-eslint/no-require-imports
+      [new nag.AwsSolutionsChecks(app), new nag.NIST80053R5Checks(app), new (require('./ism-checks') as typeof import('./ism-checks')).IsmChecks(app)];
   Validations.of(app).addPlugins(...packs.map((p) => new StrictnessPlugin(p, mode)));
   return mode;
 }

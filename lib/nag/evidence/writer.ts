@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCsv } from './csv';
 import { renderHtml } from './html';
+import { renderJson } from './json';
 import { renderMarkdown } from './markdown';
 import { EvidenceInput, EvidenceModel, buildEvidence } from './model';
 import { renderOscal } from './oscal';
@@ -33,7 +34,7 @@ export function writeComplianceEvidence(input: EvidenceInput): EvidenceWriteResu
     ['index.html', renderHtml(model)],
     ['report.md', renderMarkdown(model)],
     ['results.csv', renderCsv(model.results)],
-    ['evidence.json', `${JSON.stringify(model, null, 1)}\n`],
+    ['evidence.json', renderJson(model)],
     ['oscal-component-definition.json', `${JSON.stringify(renderOscal(model), null, 2)}\n`],
     ...evidenceFiles(input.root).map((f): [string, string] => [f.fileName, f.render({ root: input.root.node.root, assembly: input.assembly })]),
   ];
