@@ -61,7 +61,9 @@ export function parse(command: string, argv: readonly string[], options: OptionS
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
     return { values: values as Parsed['values'], positionals };
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // Duck-typed: under some runners node:util's errors come from another realm, failing instanceof.
+    const raw = typeof (err as { message?: unknown })?.message === 'string' ? (err as Error).message : String(err);
+    const message = raw.split('\n')[0];
     throw new UsageError(`${command}: ${message.replace(/\. To specify a positional argument.*$/, '')}`);
   }
 }
