@@ -8,7 +8,7 @@ import {
   resolveUsers,
   runUserBatches,
 } from '../../lambda/handlers/lost-device/user-admin';
-import { ForbiddenError, InternalServerError, ResourceNotFoundError, WickrOutcomeUnknownError, type MetadataBearer, type WickrCommand } from '../../lambda/wickr';
+import { BatchToggleUserSuspendStatusCommand, ForbiddenError, InternalServerError, ResourceNotFoundError, WickrOutcomeUnknownError, type MetadataBearer, type WickrCommand } from '../../lambda/wickr';
 
 const meta = (httpStatusCode?: number) => ({ httpStatusCode, attempts: 1, totalRetryDelay: 0 });
 const users = (n: number): ResolvedUser[] => Array.from({ length: n }, (_, i) => ({ given: `u${i}`, userId: String(1000 + i), username: `u${i}` }));
@@ -50,7 +50,7 @@ describe('user-admin core', () => {
       successful: input.userIds.filter((id: string) => id !== '1001' && id !== '1002').map((userId: string) => ({ userId })),
       failed: [{ userId: '1001', field: 'userId', reason: 'User not found' }],
     }));
-    const run = await runUserBatches(users(3), (userIds) => sender.send({ operation: 'BatchToggleUserSuspendStatus', input: { userIds } } as any), 'suspended');
+    const run = await runUserBatches(users(3), (userIds) => sender.send(new BatchToggleUserSuspendStatusCommand({ networkId: '12345678', suspend: true, userIds })), 'suspended');
     expect(run.results.map((r) => [r.userId, r.outcome, r.detail])).toEqual([
       ['1000', 'succeeded', 'suspended'],
       ['1001', 'failed', 'userId: User not found'],
