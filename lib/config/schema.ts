@@ -120,6 +120,48 @@ export const GuardrailsSchema = z
   })
   .meta({ description: 'IRAP-aligned guardrails around the Wickr deployment.' });
 
+/** IAM users, roles and groups, by ARN: who may approve an irreversible deletion. */
+const IAM_PRINCIPAL_ARN = /^arn:aws(-us-gov|-cn)?:iam::\d{12}:(user|role|group)\/[\w+=,.@/-]+$/;
+
+export const LostDeviceRunbookSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Deploy the lost-device runbook: a Systems Manager Automation document per Region with networks, which suspends users and logs out their devices (default false).",
+      }),
+    allowDelete: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Add the optional, irreversible step that deletes the users after containment, and grant wickr:BatchDeleteUser for it (default false).' }),
+    approvalRequiredForDelete: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'The delete step waits for approval by `approvers` (default true). With false it runs straight after containment whenever the operator asks for it.' }),
+    approvers: z
+      .array(z.string().regex(IAM_PRINCIPAL_ARN, 'must be the ARN of an IAM user, role or group'))
+      .max(10)
+      .default([])
+      .meta({ description: 'IAM users, roles or groups (ARNs, at most 10) who may approve a deletion. Choose people other than the operators who start the runbook.' }),
+    minimumApprovals: z.number().int().min(1).max(10).default(1).meta({ description: 'How many approvers must approve a deletion (default 1).' }),
+    approvalTimeoutHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .default(24)
+      .meta({ description: 'How long a deletion waits for approval before the execution fails without deleting (default 24 hours, at most 30 days).' }),
+  })
+  .meta({ description: 'The lost-or-stolen-device response as an audited, least-privilege runbook (see docs/runbooks/lost-device.md).' });
+
+export const RunbooksSchema = z
+  .strictObject({
+    lostDevice: LostDeviceRunbookSchema.prefault({}),
+  })
+  .meta({ description: 'Deployable operational runbooks.' });
+
 export const NetworkSettingsSchema = z
   .strictObject({
     readReceipts: z
@@ -211,6 +253,7 @@ export const AgencySchema = z
       .default({})
       .meta({ description: 'Extra tags applied to every resource of this agency.' }),
     networks: z.array(NetworkSchema).default([]).meta({ description: "The agency's Wickr networks, in any allowed Region." }),
+    runbooks: RunbooksSchema.prefault({}),
   })
   .meta({ description: 'One agency: its Regions, networks, records and residency rules.' });
 
@@ -249,6 +292,7 @@ export type NetworkConfig = AgencyConfig['networks'][number];
 export type RecordsRetentionConfig = AgencyConfig['recordsRetention'];
 export type StorageConfig = AgencyConfig['storage'];
 export type GuardrailsConfig = AgencyConfig['guardrails'];
+export type LostDeviceRunbookConfig = AgencyConfig['runbooks']['lostDevice'];
 export type PolicyConfig = KitConfig['policy'];
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */

@@ -204,6 +204,33 @@ function checkGuardrails(problems: Problems, agency: Raw, a: string): void {
   }
 }
 
+/** The lost-device runbook acts on networks, and an approval step needs people who can approve. */
+function checkLostDeviceRunbook(problems: Problems, agency: Raw, a: string): void {
+  const rb = rec(rec(agency.runbooks).lostDevice);
+  if (rb.enabled !== true) return;
+  const p = `${a}.runbooks.lostDevice`;
+  if (list(agency.networks).length === 0) {
+    problems.push({ path: `${p}.enabled`, message: 'the lost-device runbook acts on Wickr networks, and this agency declares none', got: true });
+  }
+  if (rb.allowDelete !== true || rb.approvalRequiredForDelete === false) return;
+  const approvers = strings(rb.approvers);
+  const minimum = num(rb.minimumApprovals) ?? 1;
+  if (approvers.length === 0) {
+    problems.push({
+      path: `${p}.approvers`,
+      message: 'allowDelete with approvalRequiredForDelete needs at least one approver (an IAM user, role or group ARN)',
+      got: [],
+    });
+  } else if (minimum > approvers.length) {
+    problems.push({
+      path: `${p}.minimumApprovals`,
+      message: 'more approvals are required than there are approvers, so no deletion could ever be approved',
+      got: minimum,
+      allowed: `1..${approvers.length}`,
+    });
+  }
+}
+
 function checkAcrossAgencies(problems: Problems, agencies: Raw[]): void {
   const ids = new Map<string, number>();
   const names = new Map<string, { owner: number; path: string }>();
@@ -249,6 +276,7 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkRetention(problems, policy, agency, a);
     checkStorage(problems, agency, a);
     checkGuardrails(problems, agency, a);
+    checkLostDeviceRunbook(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
   return problems;
