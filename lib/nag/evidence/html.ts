@@ -36,23 +36,58 @@ function ruleLabel(r: EvidenceRow): string {
   return `${esc(r.ruleId)}${r.finding !== undefined ? `<br><code>${esc(r.finding)}</code>` : ''}`;
 }
 
+/** The anchor of an acknowledgement in the Acknowledgements section. */
+export function ackAnchor(r: Pick<EvidenceRow, 'acknowledgementKey' | 'acknowledgementReason'>): string {
+  return `ack-${r.acknowledgementKey ?? slug(r.acknowledgementReason ?? '').slice(0, 60)}`;
+}
+
+function detail(r: EvidenceRow): string {
+  if (r.status === 'Non-compliant') return esc(r.message);
+  if (r.status !== 'Acknowledged') return '';
+  const where = `declared at <code>${esc(r.acknowledgedAt)}</code>`;
+  return r.acknowledgementKey
+    ? `<a href="#${esc(ackAnchor(r))}">kit acknowledgement <code>${esc(r.acknowledgementKey)}</code></a>, ${where}`
+    : `${esc(r.acknowledgementReason)} (${where})`;
+}
+
 function resultRows(rows: readonly EvidenceRow[]): string {
   if (rows.length === 0) return '<p class="muted">No resource was in scope of these rules (all results not applicable).</p>';
   return table(
-    ['Status', 'Rule', 'Resource', 'Stack (Region)', 'Detail'],
+    ['Status', 'Rule', 'Resource', 'Region', 'Detail'],
     rows.map((r) => [
       badge(r.status),
       ruleLabel(r),
       `<code>${esc(r.constructPath)}</code><br><span class="muted">${esc(r.resourceType)} ${esc(r.logicalId)}</span>`,
-      `${esc(r.stackName)} (${esc(r.region)})`,
-      r.status === 'Acknowledged'
-        ? `${esc(r.acknowledgementReason)}<br><span class="muted">Declared at <code>${esc(r.acknowledgedAt)}</code>${r.acknowledgementKey ? `; kit entry <code>${esc(r.acknowledgementKey)}</code>` : ''}</span>`
-        : r.status === 'Non-compliant'
-          ? esc(r.message)
-          : '',
+      esc(r.region),
+      detail(r),
     ]),
     true,
+    ' class="results"',
   );
+}
+
+/** Every distinct acknowledgement, its reason once, and what it covers. */
+function acknowledgements(rows: readonly EvidenceRow[]): string {
+  const groups = new Map<string, EvidenceRow[]>();
+  for (const r of rows) {
+    if (r.status !== 'Acknowledged') continue;
+    const k = ackAnchor(r);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(r);
+  }
+  if (groups.size === 0) return '<p>No acknowledgements.</p>';
+  return [...groups.entries()]
+    .map(([anchor, g]) => {
+      const first = g[0];
+      const rules = [...new Set(g.map((r) => r.ruleId + (r.finding !== undefined ? `[${r.finding}]` : '')))];
+      const places = [...new Set(g.map((r) => r.acknowledgedAt ?? ''))];
+      return `<div class="ack" id="${esc(anchor)}"><h3>${first.acknowledgementKey ? `Kit entry <code>${esc(first.acknowledgementKey)}</code>` : 'Acknowledgement declared outside the kit'}</h3>
+<p>${esc(first.acknowledgementReason)}</p>
+<p class="muted">${g.length} result(s); ISM controls ${esc([...new Set(g.flatMap((r) => r.ismControls))].join(', ') || 'none')}; declared at ${places.map((p) => `<code>${esc(p)}</code>`).join(', ')}</p>
+<details><summary>Rules acknowledged (${rules.length})</summary><ul>${rules.map((r) => `<li><code>${esc(r)}</code></li>`).join('')}</ul></details></div>`;
+    })
+    .join('\n');
 }
 
 function ruleTable(rules: readonly RuleSummary[]): string {
@@ -82,6 +117,8 @@ const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1b1f24;line-height:1.4}
 h1{font-size:1.6rem}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.88rem}
+table.results td:nth-child(3){width:40%}table.results td:nth-child(5){width:30%}
+div.ack{border-left:4px solid #e3b341;padding:.1rem .8rem;margin:.8rem 0}h3{font-size:1rem;margin:.4rem 0}
 th,td{border:1px solid #d0d7de;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f3f5f7}code{font-size:.82rem;word-break:break-all}
 .badge{display:inline-block;border-radius:.6rem;padding:0 .5rem;font-size:.78rem;font-weight:600;white-space:nowrap}
@@ -129,16 +166,21 @@ export function renderHtml(m: EvidenceModel): string {
 <dt>ISM</dt><dd>${esc(m.ism.release)} (OSCAL ${esc(m.ism.oscalVersion)}), ${esc(m.ism.baseline)} baseline</dd>
 </dl>
 <p class="verdict">${m.nag.packs.length === 0 ? 'Nag did not run: no rule results.' : open === 0 ? 'No open findings: every failing result is acknowledged with a reason.' : `${open} open finding(s): see the controls marked Non-compliant.`}</p>
-<nav><a href="#summary">Summary</a><a href="#controls">ISM controls</a><a href="#unmapped">Other rules</a><a href="#residency">Data residency</a><a href="#retention">Retention</a><a href="#keys">KMS keys</a><a href="#trails">Audit and guardrails</a><a href="#federation">Federation map</a><a href="#files">Files</a></nav>
+<nav><a href="#summary">Summary</a><a href="#controls">ISM controls</a><a href="#acknowledgements">Acknowledgements</a><a href="#unmapped">Other rules</a><a href="#residency">Data residency</a><a href="#retention">Retention</a><a href="#keys">KMS keys</a><a href="#trails">Audit and guardrails</a><a href="#federation">Federation map</a><a href="#files">Files</a></nav>
 </header>
 <section id="summary"><h2>Summary</h2>
 ${table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [badge(s), String(m.nag.totals[s])]), true)}
 <p class="muted">Not-applicable results are counted here and listed in results.csv and evidence.json; the sections below list every other result.</p>
 </section>
 <section id="controls"><h2>ISM controls</h2>
-<p>Every ISM control the kit cites, with the status of the rules that check it. Summaries are paraphrases; the ISM's own wording is authoritative.</p>
+<p>Every ISM control the kit cites, with the status of the rules that check it. Summaries are paraphrases; the ISM's own wording is authoritative.
+A control is <strong>Compliant</strong> when no result failed, <strong>Acknowledged</strong> when every failing result carries an acknowledgement with a reason (listed below), <strong>Non-compliant</strong> when a failure is open, <strong>Not applicable</strong> when its rules found no resource to check, and <strong>Not checked</strong> when no rule checks it at synth time.</p>
 ${table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], controlRows, true, ' id="control-table"')}
 ${m.controls.map((c) => controlDetails(c, rowsByControl)).join('\n')}
+</section>
+<section id="acknowledgements"><h2>Acknowledgements</h2>
+<p>Each acknowledgement once, with the reason an assessor reads, where it was declared and what it covers. They are listed in <code>lib/nag/acknowledgements.ts</code> and recorded by CDK under <code>suppressedViolations</code> in <code>validation-report.json</code>.</p>
+${acknowledgements(m.results)}
 </section>
 <section id="unmapped"><h2>Rules not mapped to an ISM control</h2>
 <p>Results of AWS Solutions and NIST 800-53 rev 5 rules the kit does not map to an ISM control.</p>

@@ -23,14 +23,16 @@ function counts(c: StatusCounts): string {
 
 function rowsTable(rows: readonly EvidenceRow[]): string {
   return table(
-    ['Status', 'Rule', 'Resource', 'Stack (Region)', 'Detail'],
+    ['Status', 'Rule', 'Resource', 'Region', 'Detail'],
     rows.map((r) => [
       r.status,
       `\`${r.ruleId}\`${r.finding !== undefined ? ` \`${r.finding}\`` : ''}`,
       `\`${r.constructPath}\``,
-      `${r.stackName} (${r.region})`,
+      r.region,
       r.status === 'Acknowledged'
-        ? `${r.acknowledgementReason} (declared at \`${r.acknowledgedAt}\`${r.acknowledgementKey ? `, kit entry \`${r.acknowledgementKey}\`` : ''})`
+        ? r.acknowledgementKey
+          ? `kit acknowledgement \`${r.acknowledgementKey}\`, declared at \`${r.acknowledgedAt}\``
+          : `${r.acknowledgementReason} (declared at \`${r.acknowledgedAt}\`)`
         : r.status === 'Non-compliant'
           ? (r.message ?? '')
           : '',
@@ -72,6 +74,26 @@ export function renderMarkdown(m: EvidenceModel): string {
     const rows = m.results.filter((r) => r.status !== 'Not applicable' && r.ismControls.includes(c.id));
     if (rows.length > 0) out.push('\n' + rowsTable(rows));
   }
+
+  out.push('\n## Acknowledgements\n');
+  const acks = new Map<string, EvidenceRow[]>();
+  for (const r of m.results) {
+    if (r.status !== 'Acknowledged') continue;
+    const k = r.acknowledgementKey ?? r.acknowledgementReason ?? '';
+    acks.set(k, [...(acks.get(k) ?? []), r]);
+  }
+  out.push(
+    table(
+      ['Entry', 'Reason', 'ISM controls', 'Results', 'Declared at'],
+      [...acks.values()].map((g) => [
+        g[0].acknowledgementKey ? `\`${g[0].acknowledgementKey}\`` : '(outside the kit)',
+        g[0].acknowledgementReason,
+        [...new Set(g.flatMap((r) => r.ismControls))].join(', '),
+        g.length,
+        [...new Set(g.map((r) => `\`${r.acknowledgedAt}\``))].join(', '),
+      ]),
+    ),
+  );
 
   out.push('\n## Rules not mapped to an ISM control\n');
   const unmapped = m.rules.filter((r) => r.ismControls.length === 0 && r.counts.Compliant + r.counts['Non-compliant'] + r.counts.Acknowledged > 0);
