@@ -2,6 +2,7 @@
 export * from './config';
 export * from './constructs/regional-keys';
 export * from './constructs/retention-storage';
+export * from './constructs/lost-device-runbook';
 export * from './stacks/wickr-region-stack';
 export * from './stacks/kit-stacks';
 export * from './nag/nag-mode';

@@ -150,6 +150,39 @@ export const ACKNOWLEDGEMENTS = {
       "This managed policy is only ever a permissions boundary (a ceiling), never a grant: its Allow * on * lets each role keep exactly the permissions of its own policies, and its Deny removes every action outside the agency's allowedRegions except the listed global services.",
     ismControls: ['ISM-1572', 'ISM-1508'],
   },
+  lostDeviceRunbookReadsExecutions: {
+    rules: [
+      {
+        pack: 'AwsSolutions',
+        ruleId: 'AwsSolutions-IAM5',
+        findings: (f) => new RegExp(`^Resource::arn:${PARTITION}:ssm:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):automation-execution/\\*$`).test(f),
+      },
+    ],
+    reason:
+      "The lost-device runbook's function reads back the Automation execution it was invoked for (ssm:GetAutomationExecution, read-only) to act only on the parameters and starting principal Systems Manager recorded; execution ids are generated per run, so the grant names this account and Region's executions (automation-execution/*), and the function refuses executions of any other document.",
+    ismControls: ['ISM-1508'],
+  },
+  lostDeviceRunbookAllNetworks: {
+    rules: [
+      {
+        pack: 'AwsSolutions',
+        ruleId: 'AwsSolutions-IAM5',
+        findings: (f) => new RegExp(`^Resource::arn:${PARTITION}:wickr:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):network/\\*$`).test(f),
+      },
+    ],
+    reason:
+      'The lost-device runbook was composed without its networks, so its Wickr actions (suspend, list and reset devices, and delete only when enabled) are scoped to this account and Region\'s networks (network/*); the kit\'s stacks always pass the networks, which scopes the grant to their exact ARNs.',
+    ismControls: ['ISM-1508'],
+  },
+  lostDeviceRunbookFunction: {
+    rules: [
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ' },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC' },
+    ],
+    reason:
+      "The lost-device runbook's function is invoked synchronously by Systems Manager Automation, so a dead-letter queue would never receive anything (a failure fails the runbook step, visibly, and the audit log records it). It calls the AWS Wickr admin API, offered only on its public regional endpoint (no VPC endpoint is published), over TLS with SigV4; it holds no data at rest and runs with reserved concurrency.",
+    ismControls: ['ISM-1436', 'ISM-0988'],
+  },
 } satisfies Record<string, Acknowledgement>;
 
 export type AcknowledgementKey = keyof typeof ACKNOWLEDGEMENTS;

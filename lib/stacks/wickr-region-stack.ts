@@ -16,6 +16,7 @@ import { WickrProvider } from '../constructs/wickr-provider';
 import { IsmConformancePack } from '../constructs/ism-conformance-pack';
 import { RegionRestriction } from '../constructs/region-restriction';
 import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
+import { LostDeviceRunbook } from '../constructs/lost-device-runbook';
 import { declareReplicationRegion, setIsmPolicy } from '../nag/rules/policy';
 import { KIT_VERSION } from '../version';
 
@@ -58,6 +59,8 @@ export class WickrRegionStack extends Stack {
   public readonly regionRestriction?: RegionRestriction;
   /** AWS Config conformance packs for the ACSC ISM (guardrails.conformancePack). */
   public readonly conformancePack?: IsmConformancePack;
+  /** The lost-device runbook for this Region's networks (runbooks.lostDevice). */
+  public readonly lostDeviceRunbook?: LostDeviceRunbook;
 
   constructor(scope: Construct, id: string, props: WickrRegionStackProps) {
     const { agency, region } = props;
@@ -125,6 +128,20 @@ export class WickrRegionStack extends Stack {
         logRetention: agency.logRetentionDays as logs.RetentionDays,
       });
       for (const n of networks) this.networks.push(this.addNetwork(n));
+    }
+    const lostDevice = agency.runbooks.lostDevice;
+    if (lostDevice.enabled && this.networks.length > 0) {
+      this.lostDeviceRunbook = new LostDeviceRunbook(this, 'LostDeviceRunbook', {
+        networks: this.networks.map((n) => n.network),
+        logsKey: this.keys.logsKey,
+        logRetention: agency.logRetentionDays as logs.RetentionDays,
+        documentName: `WickrKit-${agency.id}-LostDevice`,
+        allowDelete: lostDevice.allowDelete,
+        approvalRequiredForDelete: lostDevice.approvalRequiredForDelete,
+        approvers: lostDevice.approvers,
+        minimumApprovals: lostDevice.minimumApprovals,
+        approvalTimeout: Duration.hours(lostDevice.approvalTimeoutHours),
+      });
     }
   }
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchCreateUserCommand, CreateNetworkCommand, ListSecurityGroupsCommand, WickrClient } from '../../../lambda/wickr';
+import { BatchCreateUserCommand, CreateNetworkCommand, ListSecurityGroupsCommand, WickrClient, type WickrClientConfig } from '../../../lambda/wickr';
 import { chunk } from '../../../lambda/handlers/lost-device/user-admin';
 import { main } from '../../../lib/cli/main';
 import type { Emulator, RequestLogEntry } from '../../emulator';
@@ -39,8 +39,8 @@ export function writeFile(dir: string, name: string, text: string): string {
   return path;
 }
 
-export function kitClient(emulator: Emulator, region = REGION): WickrClient {
-  return new WickrClient({ region, endpoint: emulator.url, credentials: emulator.credentials });
+export function kitClient(emulator: Emulator, region = REGION, extra: Partial<WickrClientConfig> = {}): WickrClient {
+  return new WickrClient({ region, endpoint: emulator.url, credentials: emulator.credentials, ...extra });
 }
 
 export interface SeededNetwork {
