@@ -5,7 +5,7 @@
  */
 import { KitConfigError } from '../lib/config/errors';
 import { buildKitApp } from '../lib/kit-app';
-import { writeComplianceEvidence } from '../lib/nag/evidence/writer';
+import { synthWithEvidence } from '../lib/nag/evidence/writer';
 
 function main(): void {
   let kit;
@@ -18,9 +18,17 @@ function main(): void {
     }
     throw e;
   }
-  const assembly = kit.app.synth();
-  // Written even when nag reported findings (the CLI then exits 1), so the report shows them.
-  writeComplianceEvidence({ root: kit.app, assembly, recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
+  try {
+    // The evidence pack (cdk.out/compliance/) is written even when nag fails, so it shows the findings.
+    synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
+  } catch (e) {
+    if ((e as Error).name === 'ValidationFailed') {
+      // The findings, as CDK reports them (run by the CLI, CDK has printed them and this is one line), without a stack trace.
+      process.stderr.write(`wickr-cdk-kit: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
 
 main();

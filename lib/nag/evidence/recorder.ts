@@ -156,18 +156,21 @@ const KIT_REASON = /wickr-cdk-kit acknowledgement "([A-Za-z0-9]+)"/;
 
 /**
  * Finds the acknowledgement of a namespaced rule id on the resource or its ancestors, as CDK core
- * matches it when it moves a violation to `suppressedViolations`.
+ * matches it when it moves a violation to `suppressedViolations`: the nearest construct wins, and
+ * on one construct the acknowledgement declared last.
  */
 export function findAcknowledgement(node: IConstruct, id: string): AcknowledgementRef | undefined {
   for (let c: IConstruct | undefined = node; c; c = c.node.scope) {
+    let reason: string | undefined;
     for (const m of c.node.metadata) {
       if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !m.data) continue;
-      const reason = (m.data as Record<string, unknown>)[id];
-      if (typeof reason !== 'string') continue;
-      const key = KIT_REASON.exec(reason)?.[1];
-      const kit = key !== undefined && Object.prototype.hasOwnProperty.call(ACKNOWLEDGEMENTS, key) ? ACKNOWLEDGEMENTS[key as AcknowledgementKey] : undefined;
-      return { reason, declaredAt: c.node.path, key: kit ? key : undefined, ismControls: kit ? [...kit.ismControls] : [] };
+      const r = (m.data as Record<string, unknown>)[id];
+      if (typeof r === 'string') reason = r;
     }
+    if (reason === undefined) continue;
+    const key = KIT_REASON.exec(reason)?.[1];
+    const kit = key !== undefined && Object.prototype.hasOwnProperty.call(ACKNOWLEDGEMENTS, key) ? ACKNOWLEDGEMENTS[key as AcknowledgementKey] : undefined;
+    return { reason, declaredAt: c.node.path, key: kit ? key : undefined, ismControls: kit ? [...kit.ismControls] : [] };
   }
   return undefined;
 }

@@ -4,6 +4,8 @@
  * files registered with `addEvidenceFile` (such as the Region-restriction SCP).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { join } from 'node:path';
 import { renderCsv } from './csv';
 import { renderHtml } from './html';
@@ -22,6 +24,23 @@ export interface EvidenceWriteResult {
   /** Paths of the files written. */
   readonly files: readonly string[];
   readonly model: EvidenceModel;
+}
+
+/**
+ * Synthesizes the app, then writes the evidence pack. When the nag packs fail synth (CDK throws
+ * `ValidationFailed` after the assembly is written), the pack is still written from the assembly on
+ * disk, so the report shows the open findings, and the error is rethrown.
+ */
+export function synthWithEvidence(app: App, input: Omit<EvidenceInput, 'root' | 'assembly'>): CloudAssembly {
+  let assembly: CloudAssembly;
+  try {
+    assembly = app.synth();
+  } catch (e) {
+    if ((e as Error).name === 'ValidationFailed') writeComplianceEvidence({ ...input, root: app, assembly: new CloudAssembly(app.outdir) });
+    throw e;
+  }
+  writeComplianceEvidence({ ...input, root: app, assembly });
+  return assembly;
 }
 
 export function writeComplianceEvidence(input: EvidenceInput): EvidenceWriteResult {
