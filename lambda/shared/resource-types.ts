@@ -35,6 +35,20 @@ export const WICKR_RESOURCES = {
     type: 'Custom::WickrDataRetention',
     operations: ['GetDataRetentionBot', 'UpdateDataRetention'],
   },
+  securityGroup: {
+    type: 'Custom::WickrSecurityGroup',
+    operations: ['ListSecurityGroups', 'GetSecurityGroup', 'CreateSecurityGroup', 'UpdateSecurityGroup', 'DeleteSecurityGroup'],
+  },
+  oidc: {
+    type: 'Custom::WickrOidc',
+    operations: ['GetOidcInfo', 'RegisterOidcConfigTest', 'RegisterOidcConfig'],
+    usesSecrets: 'read',
+  },
+  users: {
+    type: 'Custom::WickrUsers',
+    operations: ['ListSecurityGroups', 'ListUsers', 'ListBots', 'BatchCreateUser', 'UpdateUser', 'BatchDeleteUser', 'CreateBot', 'UpdateBot', 'DeleteBot'],
+    usesSecrets: 'read',
+  },
 } as const satisfies Record<string, WickrResourceKind>;
 
 export type WickrResourceKey = keyof typeof WICKR_RESOURCES;

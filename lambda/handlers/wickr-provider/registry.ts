@@ -8,10 +8,16 @@ import { networkHandler } from './network';
 import { networkSettingsHandler } from './network-settings';
 import { dataRetentionBotHandler } from './data-retention-bot';
 import { dataRetentionHandler } from './data-retention';
+import { securityGroupHandler } from './security-group';
+import { oidcHandler } from './oidc';
+import { usersHandler } from './users';
 
 export const HANDLERS: { readonly [K in WickrResourceKey]: ResourceHandler<any> } = {
   network: networkHandler,
   networkSettings: networkSettingsHandler,
   dataRetentionBot: dataRetentionBotHandler,
   dataRetention: dataRetentionHandler,
+  securityGroup: securityGroupHandler,
+  oidc: oidcHandler,
+  users: usersHandler,
 };
