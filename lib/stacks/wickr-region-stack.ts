@@ -136,6 +136,7 @@ export class WickrRegionStack extends Stack {
         logsKey: this.keys.logsKey,
         logRetention: agency.logRetentionDays as logs.RetentionDays,
         documentName: `WickrKit-${agency.id}-LostDevice`,
+        logGroupName: `/wickr-kit/${agency.id}/lost-device-runbook`,
         allowDelete: lostDevice.allowDelete,
         approvalRequiredForDelete: lostDevice.approvalRequiredForDelete,
         approvers: lostDevice.approvers,

@@ -214,6 +214,7 @@ ${runbooks}`;
     expect(london.lostDeviceRunbook).toBeUndefined();
     const runbook = sydney.lostDeviceRunbook!;
     expect(runbook.documentName).toBe('WickrKit-dea-LostDevice');
+    expect(sydney.resolve((runbook.logGroup.node.defaultChild as logs.CfnLogGroup).logGroupName)).toBe('/wickr-kit/dea/lost-device-runbook');
     const wickr = functionPolicyStatements(sydney, runbook).find((s) => s.Sid === 'WickrLostDeviceResponse');
     // Scoped to the network custom resource's ARN attribute, not to network/*.
     expect(JSON.stringify(wickr.Resource)).toMatch(/Fn::GetAtt/);
