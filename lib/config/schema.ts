@@ -179,6 +179,94 @@ export const NetworkSettingsSchema = z
   })
   .meta({ description: 'Network-wide settings; a setting left out is not touched.' });
 
+export const DataRetentionVpcSchema = z
+  .strictObject({
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id looks like vpc-0123456789abcdef0').meta({ description: 'The VPC id.' }),
+    cidr: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.20.0.0/16')
+      .meta({ description: "The VPC's primary IPv4 CIDR (the endpoints accept HTTPS from it)." }),
+    subnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id looks like subnet-0123456789abcdef0'))
+      .min(1)
+      .meta({ description: 'Private subnets for the bot, one per Availability Zone, in the same order as availabilityZones.' }),
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'an Availability Zone name such as ap-southeast-2a')).min(1).meta({
+      description: 'The Availability Zone of each subnet (named, so synth needs no lookups).',
+    }),
+    createEndpoints: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Create the VPC endpoints the bot needs (default true); set false when the VPC already has them with private DNS.' }),
+  })
+  .meta({ description: "An existing VPC for the data-retention bot (default: the kit creates an isolated VPC per Region)." });
+
+export const DataRetentionSchema = z
+  .strictObject({
+    imageTag: z
+      .string()
+      .refine((v) => v.trim() !== '', 'pin the bot image to a release tag such as 6.60.05.78 (an empty tag is not allowed)')
+      .refine((v) => v.trim().toLowerCase() !== 'latest', 'pin the bot image to a release tag such as 6.60.05.78: "latest" changes under a running deployment')
+      .refine((v) => /^\d+\.\d+\.\d+\.\d+$/.test(v) || v.trim() === '' || v.trim().toLowerCase() === 'latest', 'a Wickr bot release tag has four numbers, e.g. 6.60.05.78')
+      .meta({ description: 'Release tag of the Wickr data-retention bot image, pinned (e.g. 6.60.05.78; never latest).' }),
+    imageVariant: z
+      .enum(['commercial', 'govcloud'])
+      .optional()
+      .meta({ description: 'bot-compliance-cloud (commercial) or bot-dataretention-govcloud (WickrGov). Default: govcloud in us-gov-* Regions, else commercial.' }),
+    storageFolder: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'a storage folder is one path segment of lower-case letters, digits and . _ - (at most 63)')
+      .optional()
+      .meta({ description: "Folder (key prefix) of this network's records in the Region's retention bucket. Default: the network id." }),
+    clientSideEncryption: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Have the bot re-encrypt each record with the retention key before upload (default false; records then need software to decrypt).' }),
+    fileRotationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(60)
+      .meta({ description: 'How often the bot closes its records file and uploads it, in minutes (default 60).' }),
+    noRecordsAlarmHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(168)
+      .default(48)
+      .meta({ description: 'Alarm when no record was written for this many hours (default 48; choose more than the quietest expected period).' }),
+    alarmEmails: z
+      .array(z.email())
+      .default([])
+      .meta({ description: 'Email addresses subscribed to the alarms and bot events (each must confirm the subscription).' }),
+    cpu: z.number().int().default(2048).meta({ description: 'Fargate CPU units of the bot task (default 2048, AWS production guidance).' }),
+    memoryMiB: z.number().int().default(8192).meta({ description: 'Fargate memory of the bot task in MiB (default 8192).' }),
+    removalPolicy: z
+      .enum(['retain', 'destroy'])
+      .optional()
+      .meta({
+        description:
+          "What removing data retention does. retain leaves the bot registered and retention on; destroy disables retention and deletes the bot and its secret. Records and bot state are kept either way. Default: the network's removalPolicy.",
+      }),
+    botSecretArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'a complete Secrets Manager secret ARN, ending in the 6-character suffix')
+      .optional()
+      .meta({ description: "An existing secret holding the password of a bot that registered before the kit managed it. Default: the kit creates the secret." }),
+    vpc: DataRetentionVpcSchema.optional(),
+    sidecarImageTags: z
+      .strictObject({
+        logRouter: z.string().min(1).optional().meta({ description: 'Tag of public.ecr.aws/aws-observability/aws-for-fluent-bit.' }),
+        capture: z.string().min(1).optional().meta({ description: 'Tag of public.ecr.aws/docker/library/node for the password-capture sidecar.' }),
+      })
+      .prefault({})
+      .meta({ description: 'Pinned tags of the two sidecar images (defaults are pinned by the kit).' }),
+  })
+  .meta({
+    description:
+      "Data retention for this network: the Wickr retention bot on Fargate, registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
+  });
+
 export const NetworkSchema = z
   .strictObject({
     id: slug('network id', 32).meta({
@@ -208,6 +296,7 @@ export const NetworkSchema = z
           'What removing the network from the config (or deleting the stack) does: retain (default) leaves the network and everything in it; destroy deletes it permanently, with its users, bots and groups.',
       }),
     settings: NetworkSettingsSchema.prefault({}),
+    dataRetention: DataRetentionSchema.optional(),
   })
   .meta({ description: 'One AWS Wickr network.' });
 
@@ -289,6 +378,7 @@ export type KitConfigInput = z.input<typeof KitConfigSchema>;
 export type KitConfig = z.output<typeof KitConfigSchema>;
 export type AgencyConfig = KitConfig['agencies'][number];
 export type NetworkConfig = AgencyConfig['networks'][number];
+export type DataRetentionConfig = NonNullable<NetworkConfig['dataRetention']>;
 export type RecordsRetentionConfig = AgencyConfig['recordsRetention'];
 export type StorageConfig = AgencyConfig['storage'];
 export type GuardrailsConfig = AgencyConfig['guardrails'];

@@ -231,6 +231,81 @@ function checkLostDeviceRunbook(problems: Problems, agency: Raw, a: string): voi
   }
 }
 
+/**
+ * Data retention: only PREMIUM networks have it; the alarm for missing records must outlast one
+ * upload interval; an existing VPC names one subnet per Availability Zone of the network's Region;
+ * an existing bot secret lives in the network's Region; networks of one Region write to different
+ * folders of that Region's bucket.
+ */
+function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
+  const folders = new Map<string, string>();
+  list(agency.networks).forEach((raw, i) => {
+    const n = rec(raw);
+    if (n.dataRetention === undefined) return;
+    const dr = rec(n.dataRetention);
+    const path = `${a}.networks[${i}]`;
+    const region = str(n.region);
+    if (str(n.accessLevel) === 'STANDARD') {
+      problems.push({
+        path: `${path}.accessLevel`,
+        message: 'data retention is available only on PREMIUM networks; set accessLevel to PREMIUM or remove dataRetention',
+        got: 'STANDARD',
+        allowed: 'PREMIUM',
+      });
+    }
+    const rotation = num(dr.fileRotationMinutes) ?? 60;
+    const hours = num(dr.noRecordsAlarmHours) ?? 48;
+    if (hours * 60 <= rotation) {
+      problems.push({
+        path: `${path}.dataRetention.noRecordsAlarmHours`,
+        message: 'must be longer than fileRotationMinutes, or the alarm fires between two uploads',
+        got: hours,
+        allowed: `more than ${rotation / 60} hours`,
+      });
+    }
+    const vpc = dr.vpc === undefined ? undefined : rec(dr.vpc);
+    if (vpc) {
+      const subnets = strings(vpc.subnetIds);
+      const azs = strings(vpc.availabilityZones);
+      if (Array.isArray(vpc.subnetIds) && Array.isArray(vpc.availabilityZones) && subnets.length !== azs.length) {
+        problems.push({
+          path: `${path}.dataRetention.vpc.subnetIds`,
+          message: 'name one subnet per Availability Zone, in the same order as availabilityZones',
+          got: subnets.length,
+          allowed: `${azs.length} (one per availability zone)`,
+        });
+      }
+      azs.forEach((az, j) => {
+        if (region !== undefined && !az.startsWith(region)) {
+          problems.push({ path: `${path}.dataRetention.vpc.availabilityZones[${j}]`, message: `not an Availability Zone of the network's Region ${region}`, got: az });
+        }
+      });
+    }
+    const secretArn = str(dr.botSecretArn);
+    const secretRegion = secretArn?.split(':')[3];
+    if (secretArn !== undefined && region !== undefined && secretRegion !== undefined && secretRegion !== region) {
+      problems.push({
+        path: `${path}.dataRetention.botSecretArn`,
+        message: "the bot reads its secret in the network's Region; use a secret in that Region",
+        got: secretRegion,
+        allowed: region,
+      });
+    }
+    const folder = str(dr.storageFolder) ?? str(n.id);
+    if (folder !== undefined && region !== undefined) {
+      const key = `${region}/${folder}`;
+      const other = folders.get(key);
+      if (other !== undefined) {
+        problems.push({
+          path: `${path}.dataRetention.storageFolder`,
+          message: `${other} already writes its records to this folder of the ${region} bucket; give each network its own folder`,
+          got: folder,
+        });
+      } else folders.set(key, path);
+    }
+  });
+}
+
 function checkAcrossAgencies(problems: Problems, agencies: Raw[]): void {
   const ids = new Map<string, number>();
   const names = new Map<string, { owner: number; path: string }>();
@@ -277,6 +352,7 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkStorage(problems, agency, a);
     checkGuardrails(problems, agency, a);
     checkLostDeviceRunbook(problems, agency, a);
+    checkDataRetention(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
   return problems;

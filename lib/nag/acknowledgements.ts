@@ -183,6 +183,46 @@ export const ACKNOWLEDGEMENTS = {
       "The lost-device runbook's function is invoked synchronously by Systems Manager Automation, so a dead-letter queue would never receive anything (a failure fails the runbook step, visibly, and the audit log records it). It calls the AWS Wickr admin API, offered only on its public regional endpoint (no VPC endpoint is published), over TLS with SigV4; it holds no data at rest and runs with reserved concurrency.",
     ismControls: ['ISM-1436', 'ISM-0988'],
   },
+  botStateAutomaticBackups: {
+    rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-EFSInBackupPlan' }],
+    reason:
+      "The data-retention bot's state file system has EFS automatic backups on (AWS Backup's service-managed daily plan, kept 35 days), which cdk-nag cannot see in the template. The records themselves are uploaded to the Object Lock bucket; the file system holds only the bot's keys and files not yet uploaded.",
+    ismControls: ['ISM-1511'],
+  },
+  botTaskEnvironment: {
+    rules: [{ pack: 'AwsSolutions', ruleId: 'AwsSolutions-ECS2' }],
+    reason:
+      'The data-retention task passes only non-secret settings as environment variables (bot name, secret ARN and Region, metrics type, file rotation, a settings version, the capture port), as the Wickr documentation prescribes; every secret (the bot password) stays in Secrets Manager and is read by the containers at run time.',
+    ismControls: ['ISM-1852'],
+  },
+  botTaskPolicyWildcards: {
+    rules: [
+      {
+        pack: 'AwsSolutions',
+        ruleId: 'AwsSolutions-IAM5',
+        findings: (f) => f === 'Resource::*' || /^Resource::<[A-Za-z0-9]+\.Arn>\/[a-z0-9._-]+\/\*$/.test(f),
+      },
+      { pack: 'ISM', ruleId: 'ISM-WildcardResourceOnWrite', findings: (f) => f === 'Action::cloudwatch:PutMetricData' },
+    ],
+    reason:
+      "The data-retention bot writes records under its own folder of the records bucket only (s3:PutObject on <bucket>/<folder>/*; object names are chosen by the bot at run time, and Object Lock keeps every version). cloudwatch:PutMetricData offers no resource scope, so it is on \"*\" limited by a condition to the bot's metrics namespace.",
+    ismControls: ['ISM-1508', 'ISM-1852'],
+  },
+  botExecutionPolicyWildcards: {
+    rules: [{ pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' }],
+    reason:
+      'ecr:GetAuthorizationToken has no resource scope in IAM; the execution role pulls only the three named repositories of the agency registry and writes only the bot\'s log group.',
+    ismControls: ['ISM-1508'],
+  },
+  botSecretRotation: {
+    rules: [
+      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-SMG4' },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-SecretsManagerRotationEnabled' },
+    ],
+    reason:
+      "The data-retention bot's password can only be rotated by the bot itself at start-up (WICKRIO_ROTATE_PASSWORD, bot 6.66.01.00 or later), not by a Secrets Manager rotation function. The kit writes the one-time challenge, the bot replaces it with a password it generates, and the kit's capture sidecar stores that password in this secret (encrypted with the retention key) without logging it.",
+    ismControls: ['ISM-0507'],
+  },
 } satisfies Record<string, Acknowledgement>;
 
 export type AcknowledgementKey = keyof typeof ACKNOWLEDGEMENTS;

@@ -10,6 +10,8 @@ import {
   accessLogsBucketName,
   retentionBucketName,
 } from '../constructs/retention-storage';
+import { DataRetention } from '../constructs/data-retention';
+import { dataRetentionFromConfig } from '../constructs/data-retention-config';
 import { NetworkSettings, ReadReceipts } from '../constructs/network-settings';
 import { AccessLevel, WickrNetwork } from '../constructs/wickr-network';
 import { WickrProvider } from '../constructs/wickr-provider';
@@ -26,6 +28,8 @@ export interface NetworkDeployment {
   /** Container construct `Network-<id>`; its children's ids are stable. */
   readonly scope: Construct;
   readonly network: WickrNetwork;
+  /** The network's data retention (bot, registration, alarms), when the config asks for it. */
+  readonly dataRetention?: DataRetention;
 }
 
 export interface WickrRegionStackProps extends StackProps {
@@ -166,6 +170,7 @@ export class WickrRegionStack extends Stack {
         provider: this.provider,
       });
     }
-    return { config, scope, network };
+    const dataRetention = dataRetentionFromConfig(scope, { agency: this.agency, config, network, storage: this.storage, keys: this.keys, provider: this.provider });
+    return { config, scope, network, dataRetention };
   }
 }

@@ -1,0 +1,189 @@
+import { Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { throwIfProblems } from '../config/errors';
+import { wickrRegion } from '../config/regions';
+
+/** The private network the data-retention bots of a stack run in. */
+export interface IDataRetentionNetwork {
+  readonly vpc: ec2.IVpc;
+  /** The subnets the bots' tasks and file systems use. */
+  readonly subnets: ec2.SubnetSelection;
+}
+
+/** The interface endpoints the bot and Fargate need when the subnets reach nothing outside the VPC. */
+export const DATA_RETENTION_INTERFACE_ENDPOINTS = {
+  /** The Wickr messaging service the bot receives messages from (documented by AWS Wickr). */
+  WickrMessaging: 'wickr-messaging',
+  SecretsManager: 'secretsmanager',
+  Kms: 'kms',
+  Logs: 'logs',
+  Monitoring: 'monitoring',
+  Sns: 'sns',
+  EcrApi: 'ecr.api',
+  EcrDocker: 'ecr.dkr',
+} as const;
+
+export interface DataRetentionNetworkProps {
+  /**
+   * The CIDR of the VPC. The VPC has no route out, so the range only matters if the agency later
+   * peers it or attaches it to a transit gateway.
+   * @default '10.100.0.0/24'
+   */
+  readonly cidr?: string;
+  /**
+   * Availability Zones. Explicit names keep synth free of context lookups (no AWS credentials needed).
+   * @default - the kit's catalog entry for the stack's Region (`WickrRegion.availabilityZones`)
+   */
+  readonly availabilityZones?: string[];
+  /** Encrypts the VPC flow log group. */
+  readonly logsKey: kms.IKey;
+  /**
+   * How long VPC flow logs are kept.
+   * @default logs.RetentionDays.SEVEN_YEARS
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+}
+
+/** An existing VPC for the bots: the agency's own, with explicit subnets (no lookups). */
+export interface DataRetentionNetworkAttributes {
+  readonly vpc: ec2.IVpc;
+  /** @default - the VPC's isolated subnets */
+  readonly subnets?: ec2.SubnetSelection;
+  /**
+   * Create the interface and gateway endpoints the bot needs. Leave this off when the VPC already
+   * has them (two endpoints with private DNS for one service cannot coexist in a VPC).
+   * @default true
+   */
+  readonly createEndpoints?: boolean;
+}
+
+class ImportedDataRetentionNetwork extends Construct implements IDataRetentionNetwork {
+  public readonly vpc: ec2.IVpc;
+  public readonly subnets: ec2.SubnetSelection;
+
+  constructor(scope: Construct, id: string, attrs: DataRetentionNetworkAttributes) {
+    super(scope, id);
+    this.vpc = attrs.vpc;
+    this.subnets = attrs.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    if (attrs.createEndpoints ?? true) addEndpoints(this, this.vpc, this.subnets, this.vpc.vpcCidrBlock);
+  }
+}
+
+/**
+ * A VPC for the data-retention bots of one stack that can reach nothing but AWS: isolated subnets
+ * in explicit Availability Zones (no NAT gateway, no internet gateway, so no route to 0.0.0.0/0),
+ * interface endpoints for the Wickr messaging service, Secrets Manager, KMS, CloudWatch Logs and
+ * metrics, SNS and ECR, a gateway endpoint for S3, flow logs to an encrypted log group, and the
+ * default security group closed.
+ *
+ * One per stack (`DataRetentionNetwork.of`), shared by every network's bot in the stack: the
+ * endpoints cost per hour and per Availability Zone, and nothing is gained by one VPC per bot.
+ */
+export class DataRetentionNetwork extends Construct implements IDataRetentionNetwork {
+  /** The stack's retention network, created on first use. */
+  public static of(scope: IConstruct, props: DataRetentionNetworkProps): DataRetentionNetwork {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(DataRetentionNetwork.ID);
+    return existing instanceof DataRetentionNetwork ? existing : new DataRetentionNetwork(stack, DataRetentionNetwork.ID, props);
+  }
+
+  /** Uses an existing VPC; the endpoints are added unless `createEndpoints` is false. */
+  public static fromVpc(scope: Construct, id: string, attrs: DataRetentionNetworkAttributes): IDataRetentionNetwork {
+    return new ImportedDataRetentionNetwork(scope, id, attrs);
+  }
+
+  private static readonly ID = 'DataRetentionNetwork';
+
+  public readonly vpc: ec2.Vpc;
+  public readonly subnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  public readonly flowLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: DataRetentionNetworkProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const cidr = props.cidr ?? '10.100.0.0/24';
+    const azs = props.availabilityZones ?? (Token.isUnresolved(stack.region) ? undefined : wickrRegion(stack.region)?.availabilityZones.slice());
+    throwIfProblems(this.node.path, [
+      ...(azs === undefined || azs.length === 0
+        ? [{ path: 'availabilityZones', message: 'name the Availability Zones (the kit does not look them up, so synth needs no credentials)', got: azs, allowed: `e.g. ${stack.region}a, ${stack.region}b` }]
+        : []),
+      ...(!Token.isUnresolved(cidr) && !/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-4])$/.test(cidr)
+        ? [{ path: 'cidr', message: 'must be an IPv4 CIDR from /16 to /24', got: cidr }]
+        : []),
+    ]);
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      availabilityZones: azs,
+      natGateways: 0,
+      createInternetGateway: false,
+      subnetConfiguration: [{ name: 'Bots', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: subnetMask(cidr, azs!.length) }],
+      restrictDefaultSecurityGroup: true,
+    });
+
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      encryptionKey: props.logsKey,
+      retention: props.flowLogRetention ?? logs.RetentionDays.SEVEN_YEARS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'VPC flow logs of the data-retention VPC into their own encrypted log group',
+    });
+    // A managed policy instead of the grants' inline one, with exactly what flow log delivery needs.
+    const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      roles: [flowLogRole],
+      description: 'Deliver VPC flow logs of the data-retention VPC to its log group',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [this.flowLogGroup.logGroupArn],
+        }),
+      ],
+    });
+    const flowLog = new ec2.FlowLog(this, 'FlowLog', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, flowLogRole.withoutPolicyUpdates()),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    flowLog.node.addDependency(flowLogPolicy);
+
+    addEndpoints(this, this.vpc, this.subnets, cidr);
+  }
+}
+
+/** The largest subnet size that fits one subnet per Availability Zone (at most /26). */
+function subnetMask(cidr: string, azCount: number): number {
+  const prefix = Number(cidr.split('/')[1] ?? 24);
+  const needed = Math.ceil(Math.log2(Math.max(azCount, 1)));
+  return Math.min(Math.max(prefix + needed, 26), 28);
+}
+
+/** `cidr` is passed as written (not the VPC's CIDR attribute) so rule checkers can read the ingress rule. */
+function addEndpoints(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, cidr: string): void {
+  const stack = Stack.of(scope);
+  // One security group for every interface endpoint: HTTPS from inside the VPC only.
+  const endpointSg = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
+    vpc,
+    allowAllOutbound: false,
+    description: 'Interface endpoints of the data-retention VPC: HTTPS from inside the VPC',
+  });
+  endpointSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the data-retention VPC');
+  for (const [id, name] of Object.entries(DATA_RETENTION_INTERFACE_ENDPOINTS)) {
+    new ec2.InterfaceVpcEndpoint(scope, `${id}Endpoint`, {
+      vpc,
+      subnets,
+      service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.${stack.region}.${name}`, 443),
+      privateDnsEnabled: true,
+      securityGroups: [endpointSg],
+      open: false,
+    });
+  }
+  new ec2.GatewayVpcEndpoint(scope, 'S3Endpoint', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
+}
