@@ -56,9 +56,28 @@ export function ismPolicyOf(scope: IConstruct): ResolvedIsmPolicy {
       for (const [k, v] of Object.entries(m.data as Record<string, unknown>)) if (v !== undefined && !(k in merged)) merged[k] = v;
     }
   }
-  const fromContext = scope.node.tryGetContext(ISM_POLICY_CONTEXT) as Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(fromContext ?? {})) if (v !== undefined && !(k in merged)) merged[k] = v;
+  for (const [k, v] of Object.entries(contextPolicy(scope))) if (v !== undefined && !(k in merged)) merged[k] = v;
   return { ...ISM_POLICY_DEFAULTS, ...(merged as IsmPolicy) } as ResolvedIsmPolicy;
+}
+
+/** The policy in context: an object, or JSON text as the CDK CLI passes `-c key=value`. */
+function contextPolicy(scope: IConstruct): Record<string, unknown> {
+  const value: unknown = scope.node.tryGetContext(ISM_POLICY_CONTEXT);
+  if (value === undefined) return {};
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(
+      `context ${ISM_POLICY_CONTEXT} must be a JSON object such as {"minimumLogRetentionDays":731} (got ${typeof value === 'string' ? value : JSON.stringify(value)})`,
+    );
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** Regions declared with `declareReplicationRegion` on the bucket or its L2 parent. */

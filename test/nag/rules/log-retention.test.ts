@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LogRetention, setIsmPolicy } from '../../../lib/nag/rules';
@@ -21,6 +21,18 @@ describe('ISM-LogRetention', () => {
     const group = cfn(new logs.LogGroup(stack, 'A', { retention: logs.RetentionDays.ONE_YEAR }));
     expect(LogRetention.check(group)).toBe(NON_COMPLIANT);
     expect(typeof LogRetention.info === 'function' && LogRetention.info(group)).toContain('floor of 731 days (ISM-1988)');
+  });
+
+  test('reads the floor from context, given as JSON text the way the CDK CLI passes it', () => {
+    const app = new App({ context: { 'wickr-kit:ism-policy': '{"minimumLogRetentionDays":731}' } });
+    const group = cfn(new logs.LogGroup(new Stack(app, 'S'), 'A', { retention: logs.RetentionDays.ONE_YEAR }));
+    expect(LogRetention.check(group)).toBe(NON_COMPLIANT);
+  });
+
+  test('rejects a context policy that is not a JSON object', () => {
+    const app = new App({ context: { 'wickr-kit:ism-policy': 'minimumLogRetentionDays=731' } });
+    const group = cfn(new logs.LogGroup(new Stack(app, 'S'), 'A'));
+    expect(() => LogRetention.check(group)).toThrow('context wickr-kit:ism-policy must be a JSON object such as {"minimumLogRetentionDays":731} (got minimumLogRetentionDays=731)');
   });
 
   test('fails when a bucket receiving access logs expires them too soon; other buckets are not log buckets', () => {
