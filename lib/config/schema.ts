@@ -193,6 +193,10 @@ export const DataRetentionVpcSchema = z
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'an Availability Zone name such as ap-southeast-2a')).min(1).meta({
       description: 'The Availability Zone of each subnet (named, so synth needs no lookups).',
     }),
+    routeTableIds: z
+      .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'a route table id looks like rtb-0123456789abcdef0'))
+      .optional()
+      .meta({ description: "The route table of each subnet, in the same order; needed for the kit to add the S3 gateway endpoint when createEndpoints is true." }),
     createEndpoints: z
       .boolean()
       .default(true)

@@ -275,6 +275,22 @@ function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
           allowed: `${azs.length} (one per availability zone)`,
         });
       }
+      const routeTables = strings(vpc.routeTableIds);
+      if (Array.isArray(vpc.routeTableIds) && Array.isArray(vpc.subnetIds) && routeTables.length !== subnets.length) {
+        problems.push({
+          path: `${path}.dataRetention.vpc.routeTableIds`,
+          message: 'name the route table of each subnet, in the same order as subnetIds',
+          got: routeTables.length,
+          allowed: `${subnets.length} (one per subnet)`,
+        });
+      }
+      if (vpc.createEndpoints !== false && vpc.routeTableIds === undefined) {
+        problems.push({
+          path: `${path}.dataRetention.vpc.routeTableIds`,
+          message: "the kit adds an S3 gateway endpoint to the subnets' route tables; name them, or set createEndpoints to false if the VPC already has its endpoints",
+          got: undefined,
+        });
+      }
       azs.forEach((az, j) => {
         if (region !== undefined && !az.startsWith(region)) {
           problems.push({ path: `${path}.dataRetention.vpc.availabilityZones[${j}]`, message: `not an Availability Zone of the network's Region ${region}`, got: az });

@@ -49,6 +49,7 @@ export function dataRetentionFromConfig(scope: Construct, options: DataRetention
             vpcCidrBlock: vpc.cidr,
             availabilityZones: vpc.availabilityZones,
             isolatedSubnetIds: vpc.subnetIds,
+            isolatedSubnetRouteTableIds: vpc.routeTableIds,
           }),
           createEndpoints: vpc.createEndpoints,
         })

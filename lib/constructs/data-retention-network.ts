@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -185,5 +185,15 @@ function addEndpoints(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelect
       open: false,
     });
   }
-  new ec2.GatewayVpcEndpoint(scope, 'S3Endpoint', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
+  // A gateway endpoint is a route: it needs the subnets' route tables, which an imported VPC knows
+  // only when they were named.
+  const routeTables = vpc.selectSubnets(subnets).subnets.map((s) => s.routeTable?.routeTableId);
+  if (routeTables.length > 0 && routeTables.every((id) => id !== undefined)) {
+    new ec2.GatewayVpcEndpoint(scope, 'S3Endpoint', { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
+  } else {
+    Annotations.of(scope).addWarningV2(
+      'wickr-kit:retention-s3-endpoint',
+      'no S3 gateway endpoint was created because the route tables of the bot subnets are not known; name them (routeTableIds) or make sure the subnets already reach S3',
+    );
+  }
 }

@@ -268,7 +268,8 @@ function validate(
   if (!Token.isUnresolved(folder) && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(folder)) {
     problems.push({ path: 'storageFolder', message: 'must be one path segment of lower-case letters, digits and . _ - (at most 63)', got: folder });
   }
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
+  // The default name is the folder, already checked above.
+  if (props.name !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
     problems.push({ path: 'name', message: 'must be 1 to 64 letters, digits and . _ - (it is used in metric names)', got: name });
   }
   if (removal !== RemovalPolicy.RETAIN && removal !== RemovalPolicy.DESTROY) {
