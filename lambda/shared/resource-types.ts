@@ -49,6 +49,10 @@ export const WICKR_RESOURCES = {
     operations: ['ListSecurityGroups', 'ListUsers', 'ListBots', 'BatchCreateUser', 'UpdateUser', 'BatchDeleteUser', 'CreateBot', 'UpdateBot', 'DeleteBot'],
     usesSecrets: 'read',
   },
+  federation: {
+    type: 'Custom::WickrFederation',
+    operations: ['ListSecurityGroups', 'UpdateSecurityGroup'],
+  },
 } as const satisfies Record<string, WickrResourceKind>;
 
 export type WickrResourceKey = keyof typeof WICKR_RESOURCES;

@@ -11,6 +11,7 @@ import { dataRetentionHandler } from './data-retention';
 import { securityGroupHandler } from './security-group';
 import { oidcHandler } from './oidc';
 import { usersHandler } from './users';
+import { federationHandler } from './federation';
 
 export const HANDLERS: { readonly [K in WickrResourceKey]: ResourceHandler<any> } = {
   network: networkHandler,
@@ -20,4 +21,5 @@ export const HANDLERS: { readonly [K in WickrResourceKey]: ResourceHandler<any> 
   securityGroup: securityGroupHandler,
   oidc: oidcHandler,
   users: usersHandler,
+  federation: federationHandler,
 };
