@@ -7,6 +7,7 @@
  * ignored is worse than a failed synth.
  */
 import { z } from 'zod';
+import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
 
 /** Kit-wide defaults, applied when the config leaves a value out. */
 export const KIT_DEFAULTS = {
@@ -271,6 +272,132 @@ export const DataRetentionSchema = z
       "Data retention for this network: the Wickr retention bot on Fargate, registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
   });
 
+const flag = (description: string) => z.boolean().optional().meta({ description: `${description} Default: not managed.` });
+const atLeastZero = (description: string) => z.number().int().min(0).optional().meta({ description: `${description} Default: not managed.` });
+const GroupDuration = (description: string) =>
+  z
+    .union([z.number().int().min(0), z.string().regex(DURATION_TEXT, 'a duration is whole seconds, or a number with s, m, h or d, e.g. 30d')])
+    .optional()
+    .meta({ description: `${description} Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d. Default: not managed.` });
+
+export const SecurityGroupSchema = z
+  .strictObject({
+    name: z.string().min(1).max(128).meta({ description: 'Group name, unique in the network; the kit finds groups by name.' }),
+    default: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Manage the network's default group (adopted, renamed to name, never deleted) instead of creating one (default false)." }),
+    removalPolicy: z
+      .enum(['retain', 'destroy'])
+      .optional()
+      .meta({
+        description:
+          "What removing the group from the config does: retain leaves it; destroy deletes it when it has no members. Default: the network's removalPolicy. Not allowed on the default group, which is never deleted.",
+      }),
+    calling: z
+      .strictObject({
+        oneToOne: z.boolean().optional().meta({ description: 'One-to-one calls.' }),
+        video: z.boolean().optional().meta({ description: 'Video in one-to-one calls (needs oneToOne: true).' }),
+        forceTcp: z.boolean().optional().meta({ description: 'Force calls over TCP instead of UDP.' }),
+      })
+      .optional()
+      .meta({ description: 'Calling permissions. Turning oneToOne off also turns video off. Default: not managed.' }),
+    filesEnabled: flag('File sharing in conversations.'),
+    enableFileDownload: flag('Downloading files from messages to the device.'),
+    maxAutoDownloadSize: z
+      .union([z.enum(['LOW_QUALITY', 'HIGH_QUALITY']), z.number().int()])
+      .optional()
+      .meta({ description: 'Largest file downloaded without asking: LOW_QUALITY (512000 bytes) or HIGH_QUALITY (7340032 bytes); needs enableFileDownload: true. Default: not managed.' }),
+    locationEnabled: flag('Location sharing (turning it off also turns maps off).'),
+    locationAllowMaps: flag('Maps for shared locations (needs locationEnabled: true).'),
+    maxTtl: GroupDuration('Longest message expiry users may choose.'),
+    maxBor: GroupDuration('Longest burn-on-read time users may choose.'),
+    lockoutThreshold: atLeastZero('Failed sign-in attempts before the account locks.'),
+    forceDeviceLockout: atLeastZero("Failed attempts before the device's data is wiped; below lockoutThreshold (0: no wipe)."),
+    passwordRequirements: z
+      .strictObject({
+        minLength: z.number().int().min(0).optional(),
+        lowercase: z.number().int().min(0).optional(),
+        uppercase: z.number().int().min(0).optional(),
+        numbers: z.number().int().min(0).optional(),
+        symbols: z.number().int().min(0).optional(),
+      })
+      .optional()
+      .meta({ description: 'Password minimums (counts of characters). Default: not managed.' }),
+    isAtoEnabled: flag('Two-factor check when a user adds a new device.'),
+    ssoMaxIdleMinutes: atLeastZero('Minutes an SSO session may stay idle (networks with sso only).'),
+    showMasterRecoveryKey: flag('Give users a master recovery key (networks with sso only).'),
+    shredder: z
+      .strictObject({
+        intensity: z.number().int().optional().meta({ description: '0 (off), 20, 60 or 100.' }),
+        canProcessManually: z.boolean().optional().meta({ description: 'Users may also run the shredder by hand.' }),
+      })
+      .optional()
+      .meta({ description: 'The shredder that overwrites deleted content on devices. Default: not managed.' }),
+    presenceEnabled: flag('Online/away indicators.'),
+    enableNotificationPreview: flag('Message text in push notifications.'),
+    isLinkPreviewEnabled: flag('Previews of links in messages.'),
+    messageForwardingEnabled: flag('Forwarding messages to other conversations.'),
+    quickResponses: z.array(z.string().min(1).max(1000)).optional().meta({ description: 'One-tap replies offered to users ([] clears them). Default: not managed.' }),
+    enableAtak: flag('ATAK (Android Team Awareness Kit) integration.'),
+    atakPackageValues: z.array(z.string().min(1)).optional().meta({ description: 'ATAK package values (need enableAtak: true). Default: not managed.' }),
+    enableOpenAccessOption: flag('Let users turn on open access (turning it off also turns forceOpenAccess off).'),
+    forceOpenAccess: flag('Force open access on every device (needs enableOpenAccessOption: true).'),
+    enableCrashReports: flag('Let users send crash reports.'),
+    checkForUpdates: flag('Clients check for updates.'),
+    alwaysReauthenticate: flag('Ask users to sign in again every time they return to the app.'),
+    forceReadReceipts: flag('Let approved bots read room messages without a slash command.'),
+  })
+  .meta({ description: 'A security group and its policy. A setting left out is not managed. Federation settings belong to the federation config.' });
+
+export const SsoSchema = z
+  .strictObject({
+    companyId: z.string().min(1).max(128).meta({ description: "What users type to find the network's SSO sign-in (Wickr's company id)." }),
+    issuer: z.url({ protocol: /^https$/ }).meta({ description: "The IdP's issuer URL (https)." }),
+    clientId: z.string().min(1).meta({ description: 'The client id the IdP issued for Wickr.' }),
+    clientSecret: z
+      .string()
+      .min(1)
+      .meta({ description: 'Name or ARN of the Secrets Manager secret holding the IdP client secret (read by the handler at deploy time; never put the secret itself here).' }),
+    clientSecretJsonKey: z.string().min(1).optional().meta({ description: 'When the secret is a JSON object, the key holding the client secret. Default: the whole secret string.' }),
+    clientSecretKmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, 'a KMS key ARN')
+      .optional()
+      .meta({ description: "The secret's customer-managed KMS key, so the handler may decrypt it. Default: the secret uses the AWS managed key." }),
+    scopes: z.array(z.string().regex(/^\S+$/, 'one scope per entry, without spaces')).default(['openid', 'profile', 'email']).meta({ description: 'OIDC scopes, openid among them (default openid, profile, email).' }),
+    customUsername: z.string().min(1).optional().meta({ description: 'The ID-token claim usernames are taken from. Default: not managed.' }),
+    extraAuthParams: z.string().min(1).optional().meta({ description: 'Extra authorization-request parameters, e.g. prompt=login. Default: not managed.' }),
+    tokenBufferMinutes: z.number().int().min(0).max(1440).optional().meta({ description: 'Minutes before token expiry at which Wickr refreshes it. Default: not managed.' }),
+    testBeforeSave: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Let Wickr test the issuer before saving a change (default true): a failed test fails the deployment and leaves the working SSO in place." }),
+    secretRotation: z
+      .string()
+      .max(256)
+      .optional()
+      .meta({ description: 'Change this text after rotating the client secret, so the deployment re-registers SSO if the secret changed.' }),
+  })
+  .meta({ description: 'SSO (OpenID Connect) for this network. There is no API to remove SSO: removing this section leaves it configured.' });
+
+export const WickrUserSchema = z
+  .strictObject({
+    username: z.string().min(1).max(256).regex(/^\S+$/, 'a username has no spaces').meta({ description: 'Unique in the network (users and bots alike, ignoring case); usually an email address.' }),
+    firstName: z.string().max(256).optional().meta({ description: 'First name (sensitive; never logged). Default: not managed.' }),
+    lastName: z.string().max(256).optional().meta({ description: 'Last name (sensitive; never logged). Default: not managed.' }),
+    group: z.string().min(1).meta({ description: "Name of one of the network's securityGroups." }),
+  })
+  .meta({ description: 'A user of the network.' });
+
+export const WickrBotSchema = z
+  .strictObject({
+    username: z.string().min(1).max(256).regex(/^\S+$/, 'a username has no spaces').meta({ description: 'Unique in the network; must end in "bot".' }),
+    displayName: z.string().min(1).max(256).optional().meta({ description: 'Name users see. Default: not managed.' }),
+    group: z.string().min(1).meta({ description: "Name of one of the network's securityGroups." }),
+  })
+  .meta({ description: 'A bot of the network; its password is generated into a Secrets Manager secret the kit creates.' });
+
 export const NetworkSchema = z
   .strictObject({
     id: slug('network id', 32).meta({
@@ -301,6 +428,17 @@ export const NetworkSchema = z
       }),
     settings: NetworkSettingsSchema.prefault({}),
     dataRetention: DataRetentionSchema.optional(),
+    securityGroups: z
+      .array(SecurityGroupSchema)
+      .default([])
+      .meta({ description: "Security groups and their policies; mark one default: true to manage the network's default group. Names are unique per network." }),
+    sso: SsoSchema.optional(),
+    users: z.array(WickrUserSchema).default([]).meta({ description: 'Users to create and keep (networks without sso; with SSO the IdP provisions users).' }),
+    bots: z.array(WickrBotSchema).default([]).meta({ description: 'Bots to create and keep.' }),
+    deleteRemovedUsers: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Permanently delete users and bots that the config stops listing (default false: they stay in the network). Deleting a Wickr user cannot be undone.' }),
   })
   .meta({ description: 'One AWS Wickr network.' });
 
@@ -388,6 +526,8 @@ export type StorageConfig = AgencyConfig['storage'];
 export type GuardrailsConfig = AgencyConfig['guardrails'];
 export type LostDeviceRunbookConfig = AgencyConfig['runbooks']['lostDevice'];
 export type PolicyConfig = KitConfig['policy'];
+export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
+export type SsoConfig = NonNullable<NetworkConfig['sso']>;
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */
 export function configJsonSchema(): Record<string, unknown> {

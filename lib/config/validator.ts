@@ -10,6 +10,8 @@
 import { ConfigProblem } from './errors';
 import { KIT_DEFAULTS, LOG_RETENTION_DAYS } from './schema';
 import { wickrRegion, wickrRegionCodes } from './regions';
+import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
+import { checkAccounts } from '../../lambda/shared/users-props';
 
 type Problems = ConfigProblem[];
 type Raw = Record<string, unknown>;
@@ -322,6 +324,50 @@ function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
   });
 }
 
+/**
+ * Security groups, SSO, users and bots of each network. The group rules are the same functions the
+ * SecurityGroup construct runs (lambda/shared/security-group-props.ts), applied to the raw entry.
+ */
+function checkNetworkAccess(problems: Problems, agency: Raw, a: string): void {
+  list(agency.networks).forEach((raw, i) => {
+    const n = rec(raw);
+    const at = `${a}.networks[${i}]`;
+    const hasSso = n.sso !== undefined && n.sso !== null && typeof n.sso === 'object';
+    const groups = list(n.securityGroups).map(rec);
+    const names = new Map<string, number>();
+    let defaultAt: number | undefined;
+    groups.forEach((g, j) => {
+      const gAt = `${at}.securityGroups[${j}]`;
+      const name = str(g.name);
+      if (name !== undefined) {
+        const prev = names.get(name);
+        if (prev !== undefined) problems.push({ path: `${gAt}.name`, message: `group name is already used by ${at}.securityGroups[${prev}]; the kit identifies groups by name, so names are unique per network`, got: name });
+        else names.set(name, j);
+      }
+      if (g.default === true) {
+        if (defaultAt !== undefined) problems.push({ path: `${gAt}.default`, message: `${at}.securityGroups[${defaultAt}] is already the default group; a network has one`, got: true });
+        else defaultAt = j;
+        if (g.removalPolicy === 'destroy') problems.push({ path: `${gAt}.removalPolicy`, message: "the network's default group can never be deleted; remove removalPolicy from it", got: 'destroy' });
+      }
+      for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso })) {
+        problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });
+      }
+    });
+    const users = list(n.users).map(rec);
+    const bots = list(n.bots).map(rec);
+    if (hasSso && users.length > 0) {
+      problems.push({ path: `${at}.users`, message: 'this network signs users in with SSO, so its IdP provisions the users; remove users (bots may stay) or remove sso', got: `${users.length} users` });
+    }
+    for (const p of checkAccounts({ users, bots, groupNames: [...names.keys()] })) {
+      problems.push({ path: `${at}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });
+    }
+    const sso = rec(n.sso);
+    if (hasSso && Array.isArray(sso.scopes) && !sso.scopes.includes('openid')) {
+      problems.push({ path: `${at}.sso.scopes`, message: 'OpenID Connect needs the openid scope; add it', got: sso.scopes });
+    }
+  });
+}
+
 function checkAcrossAgencies(problems: Problems, agencies: Raw[]): void {
   const ids = new Map<string, number>();
   const names = new Map<string, { owner: number; path: string }>();
@@ -369,6 +415,7 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkGuardrails(problems, agency, a);
     checkLostDeviceRunbook(problems, agency, a);
     checkDataRetention(problems, agency, a);
+    checkNetworkAccess(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
   return problems;

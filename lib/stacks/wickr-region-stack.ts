@@ -19,6 +19,9 @@ import { IsmConformancePack } from '../constructs/ism-conformance-pack';
 import { RegionRestriction } from '../constructs/region-restriction';
 import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
 import { LostDeviceRunbook } from '../constructs/lost-device-runbook';
+import { SecurityGroup, securityGroupsFromConfig } from '../constructs/security-group';
+import { WickrSso, ssoFromConfig } from '../constructs/wickr-sso';
+import { WickrUsers, usersFromConfig } from '../constructs/wickr-users';
 import { declareReplicationRegion, setIsmPolicy } from '../nag/rules/policy';
 import { KIT_VERSION } from '../version';
 
@@ -30,6 +33,12 @@ export interface NetworkDeployment {
   readonly network: WickrNetwork;
   /** The network's data retention (bot, registration, alarms), when the config asks for it. */
   readonly dataRetention?: DataRetention;
+  /** The network's SSO, when the config has an sso section. */
+  readonly sso?: WickrSso;
+  /** The network's security groups, in config order (ids `DefaultGroup` and `Group-<name>`). */
+  readonly securityGroups: SecurityGroup[];
+  /** The network's users and bots, when the config lists any. */
+  readonly users?: WickrUsers;
 }
 
 export interface WickrRegionStackProps extends StackProps {
@@ -171,6 +180,9 @@ export class WickrRegionStack extends Stack {
       });
     }
     const dataRetention = dataRetentionFromConfig(scope, { agency: this.agency, config, network, storage: this.storage, keys: this.keys, provider: this.provider });
-    return { config, scope, network, dataRetention };
+    const sso = ssoFromConfig(scope, { config, network, provider: this.provider });
+    const securityGroups = securityGroupsFromConfig(scope, { config, network, sso, provider: this.provider });
+    const users = usersFromConfig(scope, { config, network, groups: securityGroups, secretsKey: this.keys.retentionKey, provider: this.provider });
+    return { config, scope, network, dataRetention, sso, securityGroups, users };
   }
 }

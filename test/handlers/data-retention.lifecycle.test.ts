@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateDataRetentionBotChallengeCommand, CreateDataRetentionBotCommand, WickrClient } from '../../lambda/wickr';
 import { genericSimulator, type ResourceSimulator } from '../lifecycle/simulators';
-import { startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
+import YAML from 'yaml';
+import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
 
 /**
  * The attributes CloudFormation would return for the resource types of the bot's network and task
@@ -242,6 +243,63 @@ describe('data retention registration, driven like CloudFormation against the em
     expect(writes(kit.emulator).filter((w) => w === 'CreateDataRetentionBotChallenge')).toHaveLength(2);
     expect(currentSecret(botSecretArn()).password).toBe(kit.emulator.state.dataRetentionChallenge(REGION, networkId));
     expect(kit.emulator.state.snapshot()[REGION]![networkId]!.dataRetention.isDataRetentionBotRegistered).toBe(true);
+  });
+
+  test('the example, with data retention on every network: enabled everywhere with no console step, and no secret in templates, Data or logs', async () => {
+    const doc = YAML.parseDocument(exampleConfigText());
+    const networks = doc.getIn(['agencies', 0, 'networks']) as YAML.YAMLSeq<YAML.YAMLMap>;
+    for (const n of networks.items) if (!n.has('dataRetention')) n.set('dataRetention', { imageTag: '6.60.05.78' });
+    const stacks = synthKit(doc.toString());
+
+    // Each network's container registers once it can start with the challenge its secret holds.
+    let example: KitLifecycle | undefined;
+    const registerStartedBots = () => {
+      const { emulator, harness } = example!;
+      const sm = harness.standIns.secretsManager;
+      for (const [region, nets] of Object.entries(emulator.state.snapshot())) {
+        for (const [networkId, n] of Object.entries(nets)) {
+          const challenge = emulator.state.dataRetentionChallenge(region, networkId);
+          if (!challenge || n.dataRetention.isDataRetentionBotRegistered) continue;
+          const inSecret = sm.secretsIn(region).some((sec) => {
+            const value = sm.currentValue(region, sec.arn);
+            return value?.startsWith('{') === true && (JSON.parse(value) as { password?: unknown }).password === challenge;
+          });
+          if (inSecret) emulator.simulateDataRetentionBotRegistration(region, networkId);
+        }
+      }
+    };
+    example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, onPoll: registerStartedBots } });
+    try {
+      const { emulator, harness } = example;
+      // What the agency does before deploying: create the IdP client secrets that sso.clientSecret names.
+      await harness.start();
+      for (const n of networks.items) {
+        const name = n.getIn(['sso', 'clientSecret']);
+        if (typeof name === 'string') harness.standIns.secretsManager.createSecret(String(n.get('region')), { name, secretString: 'idp-client-secret-for-tests' });
+      }
+      await harness.deploy(stacks);
+      const snapshot = emulator.state.snapshot();
+      const states = Object.entries(snapshot).flatMap(([region, nets]) =>
+        Object.values(nets).map((n) => [region, n.network.networkName, n.dataRetention.isDataRetentionServiceEnabled, n.dataRetention.isPubkeyMsgAcked]),
+      );
+      expect(states.sort()).toEqual([
+        ['ap-northeast-1', 'dea-tokyo-post', true, true],
+        ['ap-southeast-2', 'dea-canberra', true, true],
+        ['eu-west-2', 'dea-london-post', true, true],
+        ['us-east-1', 'dea-washington-post', true, true],
+      ]);
+      const challenges = Object.entries(snapshot).flatMap(([region, nets]) => Object.keys(nets).map((id) => emulator.state.dataRetentionChallenge(region, id)!));
+      expect(challenges).toHaveLength(4);
+      for (const c of challenges) expect(c).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      const everything = JSON.stringify(stacks) + JSON.stringify(harness.invocations) + JSON.stringify(harness.resources) + harness.logText();
+      for (const c of challenges) expect(everything).not.toContain(c);
+      // Deploying the same templates again sends no data-retention write.
+      emulator.clearRequests();
+      await harness.deploy(stacks, { forceUpdate: true });
+      expect(writes(emulator).filter((w) => /DataRetention/.test(w))).toEqual([]);
+    } finally {
+      await example.close();
+    }
   });
 
   test('fails with what to do when the bot registered outside the kit and the new secret has no password', async () => {
