@@ -97,14 +97,14 @@ describe('security groups, SSO and users of the example, driven like CloudFormat
 
     // Creation followed the API: create with the subset, then update with the rest.
     const creates = kit.emulator.requests.filter((r) => r.operation === 'CreateSecurityGroup');
-    expect(creates.map((r) => [r.input.name, r.input.securityGroupSettings])).toEqual([
+    expect(creates.map((r) => [r.input?.name, r.input?.securityGroupSettings])).toEqual([
       ['Executives', { lockoutThreshold: 5 }],
       ['Consular', { lockoutThreshold: 5 }],
       ['Consular', { lockoutThreshold: 5 }],
       ['Executives', { lockoutThreshold: 5 }],
     ]);
     // The example's default groups are adopted and renamed, never created.
-    expect(kit.emulator.requests.filter((r) => r.operation === 'UpdateSecurityGroup' && r.input.name === 'DEA Staff')).toHaveLength(1);
+    expect(kit.emulator.requests.filter((r) => r.operation === 'UpdateSecurityGroup' && r.input?.name === 'DEA Staff')).toHaveLength(1);
     // Wickr tested the IdP before the configuration was saved.
     expect(kit.emulator.requests.filter((r) => /Oidc/.test(r.operation ?? '') && r.access === 'write').map((r) => r.operation)).toEqual([
       'RegisterOidcConfigTest',
@@ -138,8 +138,8 @@ describe('security groups, SSO and users of the example, driven like CloudFormat
     expect(changed).not.toBe(text);
     await kit.harness.deploy(synthKit(changed));
     const w = kit.emulator.requests.filter((r) => r.access === 'write');
-    expect(w.map((r) => [r.operation, r.region, r.input.securityGroupSettings])).toEqual([['UpdateSecurityGroup', 'ap-southeast-2', { maxBor: 7200 }]]);
-    expect(Object.keys(w[0].input.securityGroupSettings as object).filter((k) => (FEDERATION_MEMBERS as readonly string[]).includes(k))).toEqual([]);
+    expect(w.map((r) => [r.operation, r.region, r.input?.securityGroupSettings])).toEqual([['UpdateSecurityGroup', 'ap-southeast-2', { maxBor: 7200 }]]);
+    expect(Object.keys(w[0].input?.securityGroupSettings as object).filter((k) => (FEDERATION_MEMBERS as readonly string[]).includes(k))).toEqual([]);
     for (const n of networks(changed)) expectStateMatches(n);
     await kit.harness.destroy();
   });
