@@ -8,7 +8,6 @@ import { Duration, Token } from 'aws-cdk-lib';
 import {
   AUTO_DOWNLOAD_SIZES,
   GroupPolicy,
-  SHREDDER_INTENSITIES,
   autoDownloadBytes,
   durationSeconds,
 } from '../../lambda/shared/security-group-props';
@@ -262,6 +261,3 @@ export function policyPropsFromConfig(entry: Record<string, unknown>): SecurityG
   }
   return out as SecurityGroupPolicyProps;
 }
-
-/** For documentation and messages: the shredder levels and auto-download sizes Wickr accepts. */
-export const ACCEPTED = { shredderIntensities: SHREDDER_INTENSITIES, autoDownloadSizes: AUTO_DOWNLOAD_SIZES } as const;
