@@ -1,4 +1,4 @@
-import { Annotations, Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -35,8 +35,11 @@ export interface DataRetentionNetworkProps {
    */
   readonly cidr?: string;
   /**
-   * Availability Zones. Explicit names keep synth free of context lookups (no AWS credentials needed).
-   * @default - the kit's catalog entry for the stack's Region (`WickrRegion.availabilityZones`)
+   * Availability Zones. Note that ec2.Vpc also asks the stack for its zones, which is a context
+   * lookup when the stack names its account; `WickrRegionStack` answers without one (override
+   * `availabilityZones` the same way in your own stacks).
+   * @default - the first N zones CloudFormation lists for the account (`Fn::GetAZs`), N from the
+   * kit's Region catalog (`WickrRegion.availabilityZones`)
    */
   readonly availabilityZones?: string[];
   /** Encrypts the VPC flow log group. */
@@ -106,7 +109,10 @@ export class DataRetentionNetwork extends Construct implements IDataRetentionNet
     super(scope, id);
     const stack = Stack.of(this);
     const cidr = props.cidr ?? '10.100.0.0/24';
-    const azs = props.availabilityZones ?? (Token.isUnresolved(stack.region) ? undefined : wickrRegion(stack.region)?.availabilityZones.slice());
+    // Zones by index of what CloudFormation lists for the account (Fn::GetAZs): no lookup at synth,
+    // no hard-coded zone names that an account may not have (ap-northeast-1b, for one).
+    const count = Token.isUnresolved(stack.region) ? 2 : (wickrRegion(stack.region)?.availabilityZones.length ?? 0);
+    const azs = props.availabilityZones ?? Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs(stack.region)));
     throwIfProblems(this.node.path, [
       ...(azs === undefined || azs.length === 0
         ? [{ path: 'availabilityZones', message: 'name the Availability Zones (the kit does not look them up, so synth needs no credentials)', got: azs, allowed: `e.g. ${stack.region}a, ${stack.region}b` }]

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AgencyConfig, NetworkConfig } from '../config/schema';
@@ -157,6 +157,17 @@ export class WickrRegionStack extends Stack {
         approvalTimeout: Duration.hours(lostDevice.approvalTimeoutHours),
       });
     }
+  }
+
+  /**
+   * The stack's Availability Zones as CloudFormation resolves them for the account (`Fn::GetAZs`), as
+   * many as the kit's Region catalog lists. ec2.Vpc asks the stack even when it is given zones, and
+   * the default answer for a stack with a known account is a context lookup: this keeps synth free
+   * of lookups (and of AWS credentials) whether or not the agency names its account.
+   */
+  public override get availabilityZones(): string[] {
+    const count = wickrRegion(this.region)?.availabilityZones.length ?? 2;
+    return Array.from({ length: count }, (_, i) => Fn.select(i, Fn.getAzs(this.region)));
   }
 
   private addNetwork(config: NetworkConfig): NetworkDeployment {

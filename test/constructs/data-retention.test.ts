@@ -103,10 +103,11 @@ describe('DataRetention from the config, in Sydney', () => {
     expect(ofType(resources, 'AWS::EC2::NatGateway')).toEqual([]);
     expect(ofType(resources, 'AWS::EC2::Route')).toEqual([]);
     const subnets = ofType(resources, 'AWS::EC2::Subnet');
+    // Zones by index of the account's list (no lookup, no zone name the account may lack).
     expect(subnets.map(([, s]) => [s.Properties.AvailabilityZone, s.Properties.MapPublicIpOnLaunch])).toEqual([
-      ['ap-southeast-2a', false],
-      ['ap-southeast-2b', false],
-      ['ap-southeast-2c', false],
+      [{ 'Fn::Select': [0, { 'Fn::GetAZs': 'ap-southeast-2' }] }, false],
+      [{ 'Fn::Select': [1, { 'Fn::GetAZs': 'ap-southeast-2' }] }, false],
+      [{ 'Fn::Select': [2, { 'Fn::GetAZs': 'ap-southeast-2' }] }, false],
     ]);
     const endpoints = ofType(resources, 'AWS::EC2::VPCEndpoint').map(([, e]) => [
       JSON.stringify(e.Properties.ServiceName).replace(/[^a-z0-9.-]/g, ''),
@@ -262,6 +263,13 @@ describe('DataRetention from the config, in Sydney', () => {
 });
 
 describe('DataRetention in other shapes', () => {
+  test('synth needs no context lookups when the agency names its account either', () => {
+    const { missing } = synth(
+      agency('ap-northeast-1', ['{ id: tokyo, name: dea-tokyo, region: ap-northeast-1, dataRetention: { imageTag: 6.60.05.78 } }'], '    account: "111122223333"\n'),
+    );
+    expect(missing).toEqual([]);
+  });
+
   test('two networks of one Region share one VPC and one pull-through cache rule, and write to their own folders', () => {
     const { stacks } = synth(
       agency('ap-southeast-2', [
