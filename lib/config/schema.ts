@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { FederationSchema } from './federation';
 
 /** Kit-wide defaults, applied when the config leaves a value out. */
 export const KIT_DEFAULTS = {
@@ -511,6 +512,7 @@ export const KitConfigSchema = z
     version: z.literal(1).meta({ description: 'Config format version. Only 1 exists.' }),
     policy: PolicySchema.prefault({}),
     agencies: z.array(AgencySchema).min(1, 'declare at least one agency'),
+    federation: FederationSchema.prefault({}),
   })
   .meta({ title: 'wickr-cdk-kit config', description: 'Everything the kit deploys, for one or more agencies.' });
 

@@ -12,6 +12,7 @@ import { KIT_DEFAULTS, LOG_RETENTION_DAYS } from './schema';
 import { wickrRegion, wickrRegionCodes } from './regions';
 import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
 import { checkAccounts } from '../../lambda/shared/users-props';
+import { analyzeFederation } from './federation-plan';
 
 type Problems = ConfigProblem[];
 type Raw = Record<string, unknown>;
@@ -418,5 +419,6 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkNetworkAccess(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
+  problems.push(...analyzeFederation(config).problems);
   return problems;
 }

@@ -2,6 +2,9 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AgencyConfig, KitConfig } from '../config/schema';
 import { agencyRegions } from '../config/validator';
+import { analyzeFederation } from '../config/federation-plan';
+import { registerFederationMap } from '../federation/map';
+import { WickrFederationStack, federationStackName } from './wickr-federation-stack';
 import { WickrRegionStack, regionStackName } from './wickr-region-stack';
 
 /** Tag keys the kit applies to every resource of an agency. */
@@ -17,6 +20,8 @@ export interface AgencyStacks {
   readonly agency: AgencyConfig;
   /** One stack per Region, home Region first. */
   readonly regionStacks: WickrRegionStack[];
+  /** One federation stack per Region with networks, deployed after the network stacks of every network it names. */
+  readonly federationStacks: WickrFederationStack[];
 }
 
 export interface AddKitStacksOptions {
@@ -30,7 +35,7 @@ export interface AddKitStacksOptions {
  * bucket, so `cdk deploy --all` creates destinations first.
  */
 export function addKitStacks(scope: Construct, config: KitConfig, options: AddKitStacksOptions = {}): AgencyStacks[] {
-  return config.agencies.map((agency) => {
+  const composed = config.agencies.map((agency) => {
     const regionStacks = agencyRegions(agency).map(
       (region) =>
         new WickrRegionStack(scope, regionStackName(agency.id, region), {
@@ -44,6 +49,54 @@ export function addKitStacks(scope: Construct, config: KitConfig, options: AddKi
     for (const stack of regionStacks) tagAgency(stack, agency);
     return { agency, regionStacks };
   });
+  const federationStacks = addFederationStacks(scope, config, composed, options);
+  return composed.map((c, i) => ({ ...c, federationStacks: federationStacks[i] }));
+}
+
+/**
+ * The federation stacks (docs/federation.md): per agency and Region with networks, one stack that
+ * depends on the network stacks of its own networks and of every network they link to, in any
+ * Region or agency, so `cdk deploy --all` creates every network before it writes any allow-list.
+ */
+function addFederationStacks(
+  scope: Construct,
+  config: KitConfig,
+  composed: readonly { agency: AgencyConfig; regionStacks: WickrRegionStack[] }[],
+  options: AddKitStacksOptions,
+): WickrFederationStack[][] {
+  const { plan } = analyzeFederation(config);
+  registerFederationMap(scope, plan);
+  const regionStackOf = (agencyId: string, region: string) => composed.find((c) => c.agency.id === agencyId)?.regionStacks.find((s) => s.region === region);
+  return composed.map(({ agency }) =>
+    agencyRegions(agency)
+      .filter((region) => agency.networks.some((n) => n.region === region))
+      .map((region) => {
+        const networks = plan.networks.filter((n) => n.agencyId === agency.id && n.region === region);
+        const stack = new WickrFederationStack(scope, federationStackName(agency.id, region), {
+          agency,
+          region,
+          networks,
+          refresh: plan.refresh,
+          env: { account: agency.account ?? options.defaultAccount, region },
+        });
+        const needed = new Map<WickrRegionStack, string>();
+        const own = regionStackOf(agency.id, region);
+        if (own) needed.set(own, 'its networks and the logs key are published by this stack');
+        for (const n of networks) {
+          for (const g of n.groups) {
+            for (const p of g.peers) {
+              if (p.kind !== 'network') continue;
+              const [peerAgency] = p.key.split('/');
+              const peerStack = regionStackOf(peerAgency, p.region);
+              if (peerStack && !needed.has(peerStack)) needed.set(peerStack, `federates with ${p.key}, whose id this stack publishes`);
+            }
+          }
+        }
+        for (const [dep, reason] of needed) stack.addStackDependency(dep, reason);
+        tagAgency(stack, agency);
+        return stack;
+      }),
+  );
 }
 
 /** Applies the agency's tags once, at stack level, so every taggable resource carries them. */

@@ -23,6 +23,8 @@ import { SecurityGroup, securityGroupsFromConfig } from '../constructs/security-
 import { WickrSso, ssoFromConfig } from '../constructs/wickr-sso';
 import { WickrUsers, usersFromConfig } from '../constructs/wickr-users';
 import { declareReplicationRegion, setIsmPolicy } from '../nag/rules/policy';
+import { FederationKeyParameter, NetworkIdParameter } from '../constructs/federation-handoff';
+import { networkIdParameterName } from '../../lambda/shared/federation-props';
 import { KIT_VERSION } from '../version';
 
 /** The constructs the kit composes for one network of the config. */
@@ -141,6 +143,8 @@ export class WickrRegionStack extends Stack {
         logRetention: agency.logRetentionDays as logs.RetentionDays,
       });
       for (const n of networks) this.networks.push(this.addNetwork(n));
+      // For the federation stack of this Region, which deploys after this one (docs/federation.md).
+      new FederationKeyParameter(this, 'FederationKeyParameter', { agencyId: agency.id, logsKey: this.keys.logsKey });
     }
     const lostDevice = agency.runbooks.lostDevice;
     if (lostDevice.enabled && this.networks.length > 0) {
@@ -194,6 +198,8 @@ export class WickrRegionStack extends Stack {
     const sso = ssoFromConfig(scope, { config, network, provider: this.provider });
     const securityGroups = securityGroupsFromConfig(scope, { config, network, sso, provider: this.provider });
     const users = usersFromConfig(scope, { config, network, groups: securityGroups, secretsKey: this.keys.retentionKey, provider: this.provider });
+    // The network's id for the federation stacks of every Region (docs/federation.md).
+    new NetworkIdParameter(scope, 'NetworkIdParameter', { network, parameterName: networkIdParameterName(this.agency.id, config.id) });
     return { config, scope, network, dataRetention, sso, securityGroups, users };
   }
 }
