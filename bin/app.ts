@@ -6,6 +6,7 @@
 import { KitConfigError } from '../lib/config/errors';
 import { buildKitApp } from '../lib/kit-app';
 import { synthWithEvidence } from '../lib/nag/evidence/writer';
+import { writeFederationMapFiles } from '../lib/federation/map';
 
 function main(): void {
   let kit;
@@ -22,6 +23,8 @@ function main(): void {
     // The evidence pack (cdk.out/compliance/) is written even when nag fails, so it shows the findings.
     synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
   } catch (e) {
+    // The federation map describes the config, not the findings: write it either way.
+    writeFederationMapFiles(kit.app, kit.app.outdir);
     if ((e as Error).name === 'ValidationFailed') {
       // The findings, as CDK reports them (run by the CLI, CDK has printed them and this is one line), without a stack trace.
       process.stderr.write(`wickr-cdk-kit: ${(e as Error).message}\n`);
@@ -29,6 +32,8 @@ function main(): void {
     }
     throw e;
   }
+  // Beside the templates: cdk.out/federation-map.md and .json (docs/federation.md).
+  writeFederationMapFiles(kit.app, kit.app.outdir);
 }
 
 main();
