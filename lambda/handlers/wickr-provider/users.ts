@@ -125,8 +125,19 @@ async function converge(ctx: HandlerContext, props: UsersProperties, old: UsersP
   const failures: Failure[] = [];
   const counts = { created: 0, updated: 0, botsCreated: 0, botsUpdated: 0, deleted: 0 };
 
+  // Wickr compares usernames ignoring case, so two entries that differ only in case are one account.
+  const listed = new Set<string>();
+  const firstListing = (username: string) => {
+    if (listed.has(key(username))) {
+      failures.push({ who: username, reason: 'listed twice (Wickr usernames ignore case); keep one entry' });
+      return false;
+    }
+    listed.add(key(username));
+    return true;
+  };
   const toCreate: UserSpec[] = [];
   for (const u of users) {
+    if (!firstListing(u.username)) continue;
     const existing = dir.users.get(key(u.username));
     if (dir.bots.has(key(u.username))) failures.push({ who: u.username, reason: 'the username belongs to a bot of this network' });
     else if (!existing) toCreate.push(u);
@@ -138,6 +149,7 @@ async function converge(ctx: HandlerContext, props: UsersProperties, old: UsersP
 
   const previousBots = new Set((old?.Bots ?? []).map((b) => key(b.username)));
   for (const b of bots) {
+    if (!firstListing(b.username)) continue;
     if (dir.users.has(key(b.username))) {
       failures.push({ who: b.username, reason: 'the username belongs to a user of this network' });
       continue;
@@ -166,7 +178,7 @@ async function converge(ctx: HandlerContext, props: UsersProperties, old: UsersP
   }
 
   if (Object.values(counts).some((n) => n > 0)) ctx.log.info('users and bots converged', { networkId, ...counts, failed: failures.length });
-  throwIfFailed(networkId, 'update', failures);
+  throwIfFailed(networkId, ctx.requestType.toLowerCase(), failures);
   return {
     physicalId: `${networkId}/users`,
     data: { [USERS_ATTRIBUTES.users]: String(users.length), [USERS_ATTRIBUTES.bots]: String(bots.length) },
