@@ -245,17 +245,18 @@ export class NetworkFederation extends Construct {
     });
     if (props.groups.filter((g) => g.isDefault).length > 1) problems.push({ path: 'groups', message: 'only one group is the default group', got: props.groups.filter((g) => g.isDefault).map((g) => g.name) });
 
-    const permits = new Map<string, FederationPeer[]>(props.groups.map((g) => [g.name, [...(g.permit ?? [])]]));
+    // Per group, by position (a name given twice is reported above; links go to its first use).
+    const permits = props.groups.map((g) => [...(g.permit ?? [])]);
     (props.links ?? []).forEach((link, i) => {
       for (const { group, peer } of link.permitsFor(props.network)) {
-        const list = permits.get(group);
-        if (!list) problems.push({ path: `links[${i}]`, message: `the link names group ${group} of ${props.network.key}, which is not in groups`, got: group, allowed: [...names].join(', ') });
-        else list.push(peer);
+        const at = props.groups.findIndex((g) => g.name === group);
+        if (at < 0) problems.push({ path: `links[${i}]`, message: `the link names group ${group} of ${props.network.key}, which is not in groups`, got: group, allowed: [...names].join(', ') });
+        else permits[at].push(peer);
       }
     });
 
     this.groups = props.groups.map((g, i) => {
-      const peers = dedupe(permits.get(g.name) ?? []);
+      const peers = dedupe(permits[i]);
       const isLocal = (p: FederationPeer) => p.region !== undefined && p.region === props.network.region;
       for (const p of peers) problems.push(...peerProblems(p, `groups[${i}].permit`, props.network));
       const localPeers = peers.filter(isLocal);
