@@ -141,7 +141,7 @@ function findGroup(groups: readonly SecurityGroup[], g: FederationGroupPropertie
   if (named.length === 0) {
     throw new HandlerError(
       `security group "${g.Name}" does not exist in network ${props.Network} (${props.NetworkId}); it is created by the network's stack, which deploys before ` +
-        `federation: deploy that stack first, or correct the group name in the federation config (groups there: ${groups.map((x) => `"${x.name}"`).join(', ') || 'none'})`,
+        `federation: deploy that stack first, or correct the group name in the federation config (groups there: ${groups.map((x) => `"${x.name}"`).sort().join(', ') || 'none'})`,
     );
   }
   if (named.length > 1) {
