@@ -147,7 +147,7 @@ describe('security groups, SSO and users of the example, driven like CloudFormat
     expect(writes(kit.emulator)).toEqual([]);
     // Every Wickr custom resource of every stack went through Create, the no-op Update and Delete.
     const wickrResources = stacks.flatMap((st) =>
-      Object.entries(st.template.Resources as Record<string, { Type: string }>)
+      Object.entries((st.template as { Resources: Record<string, { Type: string }> }).Resources)
         .filter(([, r]) => r.Type.startsWith('Custom::Wickr'))
         .map(([id]) => `${st.stackName}/${id}`),
     );
