@@ -91,12 +91,26 @@ export class WickrUsers extends Construct {
       }).map((p) => ({ path: p.field, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) })),
     );
 
+    // A bot's secret must keep its construct id: a new id would generate a new password.
+    const secretId = (username: string) => `Bot-${username.replace(/[^A-Za-z0-9-]/g, '-')}`;
+    const ids = new Map<string, number>();
+    throwIfProblems(
+      this.node.path,
+      bots.flatMap((b, i) => {
+        const prev = ids.get(secretId(b.username));
+        ids.set(secretId(b.username), i);
+        return prev === undefined
+          ? []
+          : [{ path: `bots[${i}].username`, message: `gives the same secret id as bots[${prev}] (${secretId(b.username)}); usernames must differ in more than punctuation`, got: b.username }];
+      }),
+    );
+
     const provider = props.provider ?? WickrProvider.of(this);
     provider.allowResource('users');
     const deleteRemoved = props.deleteRemoved ?? false;
     const secrets: Record<string, secretsmanager.ISecret> = {};
     for (const b of bots) {
-      const secret = new secretsmanager.Secret(this, `Bot-${b.username.replace(/[^A-Za-z0-9-]/g, '-')}`, {
+      const secret = new secretsmanager.Secret(this, secretId(b.username), {
         description: `wickr-cdk-kit: credentials of the Wickr bot ${b.username}`,
         encryptionKey: props.secretsKey,
         // Secrets Manager generates the password; the handler reads it and gives it to Wickr.

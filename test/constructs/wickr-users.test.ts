@@ -107,6 +107,12 @@ describe('WickrUsers construct', () => {
     expect(failure({ bots: [{ username: 'alerts', group: 'Staff' }] })).toBe('Users/Users:bots[0].username: a bot\'s username must end in "bot" (Wickr refuses others) (got "alerts")');
   });
 
+  test('fails when two bot usernames differ only in punctuation, since their secrets would share an id', () => {
+    expect(failure({ bots: [{ username: 'ops.bot', group: 'Staff' }, { username: 'ops_bot', group: 'Staff' }] })).toBe(
+      'Users/Users:bots[1].username: gives the same secret id as bots[0] (Bot-ops-bot); usernames must differ in more than punctuation (got "ops_bot")',
+    );
+  });
+
   test('fails when a user names a group the network does not configure', () => {
     expect(failure({ users: [{ username: 'a@dea.gov.au', group: 'Executives' }] })).toBe(
       'Users/Users:users[0].group: names no security group of this network; add the group to securityGroups or use one of its names (got "Executives"; allowed Staff, Consular)',

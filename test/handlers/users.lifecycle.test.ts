@@ -193,6 +193,19 @@ describe('users and bots against the emulator', () => {
     expect(kit.harness.logText()).toMatch(/adopted an active bot: its password is not the one in its secret/);
   });
 
+  test("a bot whose secret was replaced gets the new secret's password while it is still pending", async () => {
+    const bots = [{ username: 'alertsbot', group: 'Consular' }];
+    await kit.harness.deploy(stackWith({ bots }));
+    const arn = (Object.values(kit.harness.resources.Users).find((r) => r.type === 'Custom::WickrUsers')!.properties.Bots as { secretArn: string }[])[0].secretArn;
+    kit.emulator.clearRequests();
+    // Another secret, as after a replacement of the secret resource: the properties name another ARN.
+    const other = kit.harness.standIns.secretsManager.createSecret(REGION, { name: 'replacement-bot-secret', secretString: JSON.stringify({ username: 'alertsbot', password: 'ReplacementPassword0123456789abc' }) });
+    await kit.harness.deploy(stackWith({ bots, overrides: { Bots: [{ username: 'alertsbot', group: 'Consular', secretArn: other.arn }] } }));
+    expect(kit.emulator.requests.filter((r) => r.access === 'write').map((r) => [r.operation, r.input?.challenge])).toEqual([['UpdateBot', '***']]);
+    expect(other.arn).not.toBe(arn);
+    expect(kit.harness.logText()).not.toContain('ReplacementPassword0123456789abc');
+  });
+
   test('fails before writing anything when a user names a group the network does not have', async () => {
     await expect(kit.harness.deploy(stackWith({ users: [{ username: 'a@agency.example', group: 'Staff' }], overrides: { Users: [{ username: 'a@agency.example', group: 'Executives' }] } }))).rejects.toThrow(
       /network \d{8} has no security group named "Executives"; its groups are "Staff", "Consular"\. Add the group to the network's securityGroups or fix the users' group/,
