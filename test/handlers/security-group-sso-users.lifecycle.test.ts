@@ -13,11 +13,10 @@ import { FEDERATION_MEMBERS, groupPolicyFromConfig, toManagedSettings } from '..
 import { parseConfig } from '../../lib/config/loader';
 import type { NetworkConfig } from '../../lib/config/schema';
 import type { NetworkSnapshot } from '../emulator/inspect';
-import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
+import { EXAMPLE_SSO_SECRET, exampleWithoutRetention, seedExampleSsoSecret, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
 
-const SSO_REGION = 'ap-southeast-2';
-const SSO_SECRET_NAME = 'dea/wickr/oidc-client-secret';
-const SSO_SECRET_VALUE = 'idp-client-secret-4f9a1c7e-never-logged';
+const SSO_REGION = EXAMPLE_SSO_SECRET.region;
+const SSO_SECRET_VALUE = EXAMPLE_SSO_SECRET.value;
 
 let kit: KitLifecycle;
 beforeAll(async () => {
@@ -26,19 +25,10 @@ beforeAll(async () => {
 afterAll(() => kit.close());
 beforeEach(async () => {
   await kit.reset();
-  // The agency creates the IdP client secret before deploying; the example names it.
-  const { secretsManager } = await kit.harness.start();
-  if (secretsManager.secretsIn(SSO_REGION).some((x) => x.name === SSO_SECRET_NAME)) secretsManager.putSecretValue(SSO_REGION, SSO_SECRET_NAME, { secretString: SSO_SECRET_VALUE });
-  else secretsManager.createSecret(SSO_REGION, { name: SSO_SECRET_NAME, secretString: SSO_SECRET_VALUE });
+  await seedExampleSsoSecret(kit);
 });
 
-/** The example without data retention, with an optional edit of the YAML document. */
-function exampleText(edit?: (doc: YAML.Document) => void): string {
-  const doc = YAML.parseDocument(exampleConfigText());
-  for (const n of (doc.getIn(['agencies', 0, 'networks']) as YAML.YAMLSeq<YAML.YAMLMap>).items) n.delete('dataRetention');
-  edit?.(doc);
-  return doc.toString();
-}
+const exampleText = exampleWithoutRetention;
 
 /** The path of a network's entry in the example, by its config id. */
 function networkPath(doc: YAML.Document, id: string): (string | number)[] {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import * as provider from '../../lambda/handlers/wickr-provider';
 import { parseConfig } from '../../lib/config/loader';
 import { buildKitApp } from '../../lib/kit-app';
@@ -30,6 +31,29 @@ export function synthKit(configText: string, source = 'test.yaml'): StackInput[]
 
 export function exampleConfigText(): string {
   return readFileSync(EXAMPLE_CONFIG, 'utf8');
+}
+
+/**
+ * The example without data retention, with an optional edit of the YAML document. A retention bot
+ * must start and register during the deploy, which only the data-retention suite simulates; suites
+ * about networks, groups, SSO and users neither need nor touch it.
+ */
+export function exampleWithoutRetention(edit?: (doc: YAML.Document) => void): string {
+  const doc = YAML.parseDocument(exampleConfigText());
+  for (const n of (doc.getIn(['agencies', 0, 'networks']) as YAML.YAMLSeq<YAML.YAMLMap>).items) n.delete('dataRetention');
+  edit?.(doc);
+  return doc.toString();
+}
+
+/** Where the example's SSO client secret lives, and a value for it that tests can look for in logs. */
+export const EXAMPLE_SSO_SECRET = { region: 'ap-southeast-2', name: 'dea/wickr/oidc-client-secret', value: 'idp-client-secret-4f9a1c7e-never-logged' } as const;
+
+/** The agency creates the IdP client secret before deploying (the example names it); do the same in the stand-in. */
+export async function seedExampleSsoSecret(kit: KitLifecycle): Promise<void> {
+  const { region, name, value } = EXAMPLE_SSO_SECRET;
+  const { secretsManager } = await kit.harness.start();
+  if (secretsManager.secretsIn(region).some((x) => x.name === name)) secretsManager.putSecretValue(region, name, { secretString: value });
+  else secretsManager.createSecret(region, { name, secretString: value });
 }
 
 export interface KitLifecycle {

@@ -96,12 +96,16 @@ describe('the evidence pack of the example', () => {
   });
 
   test('evidence.json summarises residency, retention, keys and trails from the templates', () => {
-    expect(evidence.dataResidency.map((s: { region: string; withinAllowedRegions: boolean }) => [s.region, s.withinAllowedRegions]).sort()).toEqual([
-      ['ap-northeast-1', true],
-      ['ap-southeast-2', true],
-      ['eu-west-2', true],
-      ['us-east-1', true],
-    ]);
+    // Every stack is listed, the federation stacks too: they are deployed in a Region like any other.
+    const residency = evidence.dataResidency.map((s: { stackName: string; region: string; withinAllowedRegions: boolean }) => [s.stackName, s.region, s.withinAllowedRegions]);
+    expect(residency.sort()).toEqual(
+      ['ap-northeast-1', 'ap-southeast-2', 'eu-west-2', 'us-east-1']
+        .flatMap((r) => [
+          [`WickrKit-dea-${r}`, r, true],
+          [`WickrKit-dea-${r}-federation`, r, true],
+        ])
+        .sort(),
+    );
     const records = evidence.retention.buckets.filter((b: { kind: string }) => b.kind === 'records');
     expect(records).toHaveLength(4);
     for (const b of records) expect([b.objectLock, b.versioning, b.deletionPolicy]).toEqual([{ mode: 'COMPLIANCE', days: 2557 }, true, 'Retain']);
