@@ -10,7 +10,7 @@ import { RUNBOOK } from '../../lambda/handlers/lost-device/names';
 import type { OperationName } from '../../lambda/wickr/model/operations';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { acknowledge } from '../nag/acknowledgements';
-import { HandlerName, handlerBundleDir } from './handler-bundle';
+import { handlerBundleDir } from './handler-bundle';
 import type { IWickrNetwork } from './wickr-network';
 
 /** Operations the containment step calls: find users, suspend them, list and log out their devices. */
@@ -151,8 +151,7 @@ export class LostDeviceRunbook extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      // 'lost-device' must be listed in handler-bundle.ts's HandlerName so `npm run build` ships its bundle.
-      code: lambda.Code.fromAsset(handlerBundleDir('lost-device' as HandlerName)),
+      code: lambda.Code.fromAsset(handlerBundleDir('lost-device')),
       handler: 'index.handler',
       description: 'wickr-cdk-kit lost-device runbook: suspend users, log out their devices, delete after approval',
       role: this.functionRole,
