@@ -12,7 +12,7 @@ import {
 } from '../../lambda/shared/data-retention-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import type { IWickrNetwork } from './wickr-network';
-import { WickrProvider } from './wickr-provider';
+import { WickrProvider, secretAccessStatements } from './wickr-provider';
 
 export interface DataRetentionBotRegistrationProps {
   readonly network: IWickrNetwork;
@@ -44,23 +44,13 @@ export class DataRetentionBotRegistration extends Construct {
     const policy = new iam.ManagedPolicy(this, 'HandlerSecretAccess', {
       roles: [provider.role],
       description: "wickr-cdk-kit handlers: write the data retention bot's challenge and settings into its secret",
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadAndWriteTheBotSecret',
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-          resources: [props.secret.secretArn],
-        }),
-        ...(props.secretKey
-          ? [
-              new iam.PolicyStatement({
-                sid: 'BotSecretKeyThroughSecretsManager',
-                actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-                resources: [props.secretKey.keyArn],
-                conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-              }),
-            ]
-          : []),
-      ],
+      statements: secretAccessStatements({
+        secrets: [props.secret],
+        key: props.secretKey,
+        region: Stack.of(this).region,
+        write: true,
+        sids: { secrets: 'ReadAndWriteTheBotSecret', key: 'BotSecretKeyThroughSecretsManager' },
+      }),
     });
     const properties: DataRetentionBotProperties = {
       NetworkId: props.network.networkId,

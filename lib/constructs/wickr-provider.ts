@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { ACCOUNT_LEVEL_OPERATIONS, iamActionsForAll } from '../../lambda/shared/iam-actions';
@@ -162,14 +163,72 @@ export class WickrProvider extends Construct {
     return [...new Set([...this.registered].flatMap((k) => WICKR_RESOURCES[k].operations as readonly OperationName[]))].sort();
   }
 
-  /** Lets the handlers read a secret (e.g. an IdP client secret) inside the Lambda. */
+  /**
+   * Lets the handlers read a secret (e.g. an IdP client secret) inside the Lambda, through the
+   * provider's grants policy (a managed policy: the NIST pack rejects inline ones).
+   */
   public grantSecretRead(secret: secretsmanager.ISecret): void {
-    secret.grantRead(this.role);
+    this.grants().addStatements(...secretAccessStatements({ secrets: [secret], key: secret.encryptionKey, region: Stack.of(this).region }));
   }
 
-  /** Lets the handlers write a secret (e.g. the retention bot's password) inside the Lambda. */
+  /** Lets the handlers read and write a secret (e.g. the retention bot's password) inside the Lambda. */
   public grantSecretWrite(secret: secretsmanager.ISecret): void {
-    secret.grantWrite(this.role);
-    secret.grantRead(this.role);
+    this.grants().addStatements(...secretAccessStatements({ secrets: [secret], key: secret.encryptionKey, region: Stack.of(this).region, write: true }));
   }
+
+  /** Lets the handlers read SSM parameters (e.g. a peer network's id published by another stack). */
+  public grantParameterRead(...parameters: ssm.IParameter[]): void {
+    this.grants().addStatements(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameters.map((p) => p.parameterArn) }));
+  }
+
+  /** The managed policy the `grant*` methods add to, made on first use and in place before any handler runs. */
+  private grants(): iam.ManagedPolicy {
+    const existing = this.node.tryFindChild('HandlerGrants');
+    if (existing instanceof iam.ManagedPolicy) return existing;
+    const policy = new iam.ManagedPolicy(this, 'HandlerGrants', {
+      roles: [this.role],
+      description: 'wickr-cdk-kit handlers: secrets and parameters granted to them by constructs of this stack',
+    });
+    for (const f of [this.onEventFunction, this.isCompleteFunction]) f.node.addDependency(policy);
+    return policy;
+  }
+}
+
+export interface SecretAccessOptions {
+  /** The secrets. */
+  readonly secrets: readonly secretsmanager.ISecret[];
+  /** The customer-managed key encrypting them. @default - none: Secrets Manager's own key */
+  readonly key?: kms.IKey;
+  /** The stack's Region, for the key's `kms:ViaService` condition. */
+  readonly region: string;
+  /** Write as well as read. @default false */
+  readonly write?: boolean;
+  /** Statement ids, so an assessor reading the policy sees why. @default - none */
+  readonly sids?: { readonly secrets?: string; readonly key?: string };
+}
+
+/**
+ * Statements for reading (and optionally writing) secrets from a handler: the secrets' own ARNs
+ * only, and their key only through Secrets Manager in this Region. Shared by every construct that
+ * gives the provider's handlers a secret, so the grants read the same everywhere.
+ */
+export function secretAccessStatements(options: SecretAccessOptions): iam.PolicyStatement[] {
+  const arns = options.secrets.map((x) => x.secretFullArn ?? `${x.secretArn}-??????`);
+  return [
+    new iam.PolicyStatement({
+      sid: options.sids?.secrets,
+      actions: options.write ? ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'] : ['secretsmanager:GetSecretValue'],
+      resources: arns,
+    }),
+    ...(options.key
+      ? [
+          new iam.PolicyStatement({
+            sid: options.sids?.key,
+            actions: options.write ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
+            resources: [options.key.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${options.region}.amazonaws.com` } },
+          }),
+        ]
+      : []),
+  ];
 }

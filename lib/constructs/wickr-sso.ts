@@ -8,7 +8,7 @@ import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import type { NetworkConfig } from '../config/schema';
 import type { IWickrNetwork } from './wickr-network';
-import { WickrProvider } from './wickr-provider';
+import { WickrProvider, secretAccessStatements } from './wickr-provider';
 
 export interface WickrSsoProps {
   readonly network: IWickrNetwork;
@@ -105,23 +105,15 @@ export class WickrSso extends Construct {
     const provider = props.provider ?? WickrProvider.of(this);
     provider.allowResource('oidc');
     // A managed policy of its own (not the role's inline default policy), with read on this secret only.
-    const secretArn = props.clientSecret.secretFullArn ?? `${props.clientSecret.secretArn}-??????`;
     const access = new iam.ManagedPolicy(this, 'HandlerSecretAccess', {
       roles: [provider.role],
       description: 'wickr-cdk-kit handlers: read the IdP client secret of Wickr SSO',
-      statements: [
-        new iam.PolicyStatement({ sid: 'ReadTheIdpClientSecret', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
-        ...(props.clientSecret.encryptionKey
-          ? [
-              new iam.PolicyStatement({
-                sid: 'DecryptItThroughSecretsManager',
-                actions: ['kms:Decrypt'],
-                resources: [props.clientSecret.encryptionKey.keyArn],
-                conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-              }),
-            ]
-          : []),
-      ],
+      statements: secretAccessStatements({
+        secrets: [props.clientSecret],
+        key: props.clientSecret.encryptionKey,
+        region: Stack.of(this).region,
+        sids: { secrets: 'ReadTheIdpClientSecret', key: 'DecryptItThroughSecretsManager' },
+      }),
     });
     const properties: OidcProperties = {
       NetworkId: props.network.networkId,

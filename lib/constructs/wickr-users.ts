@@ -10,7 +10,7 @@ import type { NetworkConfig } from '../config/schema';
 import { acknowledge } from '../nag/acknowledgements';
 import type { ISecurityGroup } from './security-group';
 import type { IWickrNetwork } from './wickr-network';
-import { WickrProvider } from './wickr-provider';
+import { WickrProvider, secretAccessStatements } from './wickr-provider';
 
 /** A user the config lists. */
 export interface WickrUserProps {
@@ -134,19 +134,12 @@ export class WickrUsers extends Construct {
         : new iam.ManagedPolicy(this, 'HandlerSecretAccess', {
             roles: [provider.role],
             description: "wickr-cdk-kit handlers: read the Wickr bots' initial passwords",
-            statements: [
-              new iam.PolicyStatement({ sid: 'ReadTheBotSecrets', actions: ['secretsmanager:GetSecretValue'], resources: Object.values(secrets).map((x) => x.secretArn) }),
-              ...(props.secretsKey
-                ? [
-                    new iam.PolicyStatement({
-                      sid: 'DecryptThemThroughSecretsManager',
-                      actions: ['kms:Decrypt'],
-                      resources: [props.secretsKey.keyArn],
-                      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-                    }),
-                  ]
-                : []),
-            ],
+            statements: secretAccessStatements({
+              secrets: Object.values(secrets),
+              key: props.secretsKey,
+              region: Stack.of(this).region,
+              sids: { secrets: 'ReadTheBotSecrets', key: 'DecryptThemThroughSecretsManager' },
+            }),
           });
 
     const properties: UsersProperties = {
