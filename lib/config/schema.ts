@@ -50,7 +50,7 @@ export const RecordsRetentionSchema = z
       .default('COMPLIANCE')
       .meta({
         description:
-          'S3 Object Lock mode for stored records. COMPLIANCE (default): nobody, not even the root user, can shorten or remove retention. GOVERNANCE lets privileged users override it and is reported to assessors.',
+          'S3 Object Lock mode for stored records. COMPLIANCE (default): nobody, not even the root user, can shorten or remove retention. GOVERNANCE lets principals with s3:BypassGovernanceRetention delete locked records: the ISM pack warns (ISM-RecordsComplianceMode), which fails synth in strict mode and CI unless acknowledged with a reason, and the evidence pack shows it to assessors.',
       }),
     days: z
       .number()

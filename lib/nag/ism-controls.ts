@@ -213,14 +213,6 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
       [],
     ),
     c(
-      'ISM-1436',
-      'Denial-of-service attack mitigation strategies',
-      'Critical online services are kept apart from other online services that are more likely to attract denial-of-service attacks.',
-      'Cited by the acknowledgement of the custom-resource handlers, which call only the AWS Wickr admin API.',
-      'supporting',
-      [],
-    ),
-    c(
       'ISM-0507',
       'Cryptographic key management processes and procedures',
       'Cryptographic key management processes and procedures exist, are followed and are kept current.',
