@@ -33,7 +33,13 @@ export interface KitApp {
 export function buildKitApp(options: KitAppOptions = {}): KitApp {
   // The built-in CloudFormation schema validator costs ~4.5 s and ~330 MB per synth; the kit runs it
   // once, deliberately, as a CI gate (test/app/cfn-validate.test.ts), or on demand with -c cfnValidate=true.
-  const app = new App({ builtinCloudFormationValidation: cliContextFlag('cfnValidate'), ...options.appProps });
+  const app = new App({
+    builtinCloudFormationValidation: cliContextFlag('cfnValidate'),
+    // No construct stack traces unless debugging (`cdk --debug` sets CDK_DEBUG): they cost synth time,
+    // and the CLI would print a bundle line number above every annotation.
+    ...(process.env.CDK_DEBUG ? {} : { context: { 'aws:cdk:disable-stack-trace': true } }),
+    ...options.appProps,
+  });
   const configPath = options.configPath ?? (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
   const loaded = options.loaded ?? loadConfigFile(configPath);
   const agencies = addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
