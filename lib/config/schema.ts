@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
 import { FederationSchema } from './federation';
+import { PipelineSchema } from './pipeline';
 
 /** Kit-wide defaults, applied when the config leaves a value out. */
 export const KIT_DEFAULTS = {
@@ -458,6 +459,13 @@ export const AgencySchema = z
       .enum(CLASSIFICATIONS)
       .default('PROTECTED')
       .meta({ description: 'Highest classification of information the deployment holds; tagged on every resource.' }),
+    environment: z
+      .enum(['production', 'non-production'])
+      .default('production')
+      .meta({
+        description:
+          'Whether the agency is production (default): with a pipeline, production agencies deploy after every non-production agency and after a manual approval. Without a pipeline it has no effect.',
+      }),
     recordsOwner: z
       .string()
       .min(1)
@@ -513,6 +521,7 @@ export const KitConfigSchema = z
     policy: PolicySchema.prefault({}),
     agencies: z.array(AgencySchema).min(1, 'declare at least one agency'),
     federation: FederationSchema.prefault({}),
+    pipeline: PipelineSchema.optional(),
   })
   .meta({ title: 'wickr-cdk-kit config', description: 'Everything the kit deploys, for one or more agencies.' });
 
@@ -530,6 +539,7 @@ export type LostDeviceRunbookConfig = AgencyConfig['runbooks']['lostDevice'];
 export type PolicyConfig = KitConfig['policy'];
 export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
 export type SsoConfig = NonNullable<NetworkConfig['sso']>;
+export type { PipelineConfig } from './pipeline';
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */
 export function configJsonSchema(): Record<string, unknown> {
