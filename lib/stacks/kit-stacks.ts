@@ -1,4 +1,4 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AgencyConfig, KitConfig } from '../config/schema';
 import { agencyRegions } from '../config/validator';
@@ -24,9 +24,28 @@ export interface AgencyStacks {
   readonly federationStacks: WickrFederationStack[];
 }
 
+/** Which kit stack is being placed: an agency's stack in a Region, or its federation stack there. */
+export interface KitStackPlacement {
+  readonly agency: AgencyConfig;
+  readonly region: string;
+  readonly kind: 'region' | 'federation';
+}
+
 export interface AddKitStacksOptions {
   /** Account for agencies that name none (usually CDK_DEFAULT_ACCOUNT). @default - account-agnostic */
   readonly defaultAccount?: string;
+  /**
+   * The scope of each stack, e.g. the pipeline Stage it deploys in (lib/stacks/wickr-pipeline-stack.ts).
+   * @default - every stack directly in `scope`
+   */
+  readonly scopeFor?: (placement: KitStackPlacement) => Construct;
+  /**
+   * For stacks that land in different Stages, where CDK cannot add a stack dependency: whether the
+   * deployment order (the pipeline's waves) already deploys `dependency` before `dependent`. A
+   * dependency it does not guarantee fails synth rather than being dropped.
+   * @default - no dependency between Stages is guaranteed
+   */
+  readonly orderedAcrossStages?: (dependent: KitStackPlacement, dependency: KitStackPlacement) => boolean;
 }
 
 /**
@@ -35,17 +54,18 @@ export interface AddKitStacksOptions {
  * bucket, so `cdk deploy --all` creates destinations first.
  */
 export function addKitStacks(scope: Construct, config: KitConfig, options: AddKitStacksOptions = {}): AgencyStacks[] {
+  const depend = dependOnce(options);
   const composed = config.agencies.map((agency) => {
     const regionStacks = agencyRegions(agency).map(
       (region) =>
-        new WickrRegionStack(scope, regionStackName(agency.id, region), {
+        new WickrRegionStack(options.scopeFor?.({ agency, region, kind: 'region' }) ?? scope, regionStackName(agency.id, region), {
           agency,
           region,
           env: { account: agency.account ?? options.defaultAccount, region },
         }),
     );
     const destination = regionStacks.find((s) => s.region === agency.storage.replicateTo);
-    if (destination) for (const s of regionStacks) if (s !== destination) s.addStackDependency(destination, 'replicates records into its bucket');
+    if (destination) for (const s of regionStacks) if (s !== destination) depend(s, destination, 'replicates records into its bucket');
     for (const stack of regionStacks) tagAgency(stack, agency);
     return { agency, regionStacks };
   });
@@ -64,6 +84,7 @@ function addFederationStacks(
   composed: readonly { agency: AgencyConfig; regionStacks: WickrRegionStack[] }[],
   options: AddKitStacksOptions,
 ): WickrFederationStack[][] {
+  const depend = dependOnce(options);
   const { plan } = analyzeFederation(config);
   registerFederationMap(scope, plan);
   const regionStackOf = (agencyId: string, region: string) => composed.find((c) => c.agency.id === agencyId)?.regionStacks.find((s) => s.region === region);
@@ -72,7 +93,7 @@ function addFederationStacks(
       .filter((region) => agency.networks.some((n) => n.region === region))
       .map((region) => {
         const networks = plan.networks.filter((n) => n.agencyId === agency.id && n.region === region);
-        const stack = new WickrFederationStack(scope, federationStackName(agency.id, region), {
+        const stack = new WickrFederationStack(options.scopeFor?.({ agency, region, kind: 'federation' }) ?? scope, federationStackName(agency.id, region), {
           agency,
           region,
           networks,
@@ -92,11 +113,35 @@ function addFederationStacks(
             }
           }
         }
-        for (const [dep, reason] of needed) stack.addStackDependency(dep, reason);
+        for (const [dep, reason] of needed) depend(stack, dep, reason);
         tagAgency(stack, agency);
         return stack;
       }),
   );
+}
+
+/**
+ * Adds a stack dependency, or, between Stages (where CDK cannot have one), checks that the
+ * deployment order guarantees it and leaves it out. With every stack in one scope (the default),
+ * this is exactly `addStackDependency`.
+ */
+function dependOnce(options: AddKitStacksOptions): (stack: KitStack, dependency: KitStack, reason: string) => void {
+  return (stack, dependency, reason) => {
+    if (Stage.of(stack) === Stage.of(dependency)) {
+      stack.addStackDependency(dependency, reason);
+      return;
+    }
+    if (options.orderedAcrossStages?.(placementOf(stack), placementOf(dependency))) return;
+    throw new Error(
+      `${stack.stackName} must deploy after ${dependency.stackName} (${reason}), but they are in different Stages and the deployment order does not guarantee it; put them in one Stage or order their waves`,
+    );
+  };
+}
+
+type KitStack = WickrRegionStack | WickrFederationStack;
+
+function placementOf(stack: KitStack): KitStackPlacement {
+  return { agency: stack.agency, region: stack.region, kind: stack instanceof WickrFederationStack ? 'federation' : 'region' };
 }
 
 /** Applies the agency's tags once, at stack level, so every taggable resource carries them. */
