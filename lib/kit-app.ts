@@ -5,6 +5,7 @@ import { addKitNagPacks } from './nag/kit-nag';
 import { NagMode } from './nag/nag-mode';
 import { setIsmPolicy } from './nag/rules/policy';
 import { AgencyStacks, addKitStacks } from './stacks/kit-stacks';
+import { WickrPipelineStack } from './stacks/wickr-pipeline-stack';
 
 export interface KitAppOptions {
   /** Props for the CDK App (context, outdir, ...). */
@@ -21,6 +22,8 @@ export interface KitApp {
   readonly app: App;
   readonly loaded: LoadedConfig;
   readonly agencies: AgencyStacks[];
+  /** The pipeline stack, when the config enables `pipeline`. */
+  readonly pipelineStack?: WickrPipelineStack;
   readonly nagMode: NagMode;
   /** Every nag result, recorded for the evidence pack (absent when nag is off). */
   readonly nagRecorder?: NagRecorder;
@@ -42,12 +45,16 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
   });
   const configPath = options.configPath ?? (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
   const loaded = options.loaded ?? loadConfigFile(configPath);
-  const agencies = addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
+  // With a pipeline section, the agencies' stacks go into the pipeline's Stages (docs/operators/scale-out.md).
+  const pipelineStack = loaded.config.pipeline?.enabled
+    ? new WickrPipelineStack(app, loaded.config.pipeline.stackName, { config: loaded.config, configPath: loaded.source })
+    : undefined;
+  const agencies = pipelineStack ? pipelineStack.agencies : addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
   // The ISM pack's log retention floor is the config's; each Region stack adds its agency's facts.
   setIsmPolicy(app, { minimumLogRetentionDays: loaded.config.policy.minimumLogRetentionDays });
   const recorder = new NagRecorder();
   const nagMode = addKitNagPacks(app, { mode: options.nagMode, recorder });
-  return { app, loaded, agencies, nagMode, nagRecorder: nagMode === NagMode.OFF ? undefined : recorder };
+  return { app, loaded, agencies, pipelineStack, nagMode, nagRecorder: nagMode === NagMode.OFF ? undefined : recorder };
 }
 
 /** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */
