@@ -12,6 +12,8 @@ export interface ConfigProblem {
   readonly got?: unknown;
   /** What would be accepted, e.g. a list of values or a range. */
   readonly allowed?: string;
+  /** The file the problem is in, when it differs from the error's source (a folder of configs). */
+  readonly source?: string;
 }
 
 /** Formats a received value for a one-line message: short, quoted strings, never multi-line. */
@@ -41,7 +43,7 @@ export function formatProblem(source: string, p: ConfigProblem): string {
   const details: string[] = [];
   if ('got' in p) details.push(`got ${describeValue(p.got)}`);
   if (p.allowed !== undefined) details.push(`allowed ${p.allowed}`);
-  return `${source}:${p.path}: ${p.message}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
+  return `${p.source ?? source}:${p.path}: ${p.message}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
 }
 
 /**

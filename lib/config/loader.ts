@@ -2,9 +2,11 @@
  * Loads a config file: YAML (or JSON) → schema → cross-field validation. Every problem found in any
  * stage is collected and thrown as one `KitConfigError`, one line per problem.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as YAML from 'yaml';
 import type { z } from 'zod';
+import { CONFIG_FILE_PATTERN, mergeConfigFiles } from './config-folder';
 import { ConfigProblem, KitConfigError, formatPath } from './errors';
 import { KitConfig, KitConfigSchema } from './schema';
 import { validateConfig } from './validator';
@@ -21,8 +23,12 @@ export interface LoadedConfig {
   readonly text: string;
 }
 
-/** Reads, parses and validates a config file. Throws `KitConfigError` listing every problem. */
+/**
+ * Reads, parses and validates a config file, or a folder of config files merged into one
+ * (lib/config/config-folder.ts says how). Throws `KitConfigError` listing every problem of every file.
+ */
 export function loadConfigFile(path: string): LoadedConfig {
+  if (isFolder(path)) return loadConfigFolder(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -41,28 +47,73 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** Parses and validates config text. `source` names it in messages. */
 export function parseConfig(text: string, source: string): KitConfig {
+  const { raw, problems } = parseYaml(text);
+  if (problems.length > 0) throw new KitConfigError(source, problems);
+  return validateRaw(raw, source);
+}
+
+/** YAML (or JSON) text to a plain value, or the syntax problems with their lines. */
+function parseYaml(text: string): { raw: unknown; problems: ConfigProblem[] } {
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new KitConfigError(
-      source,
-      doc.errors.map((e) => {
+    return {
+      raw: undefined,
+      problems: doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         return {
           path: pos ? `line ${pos.line} column ${pos.col}` : '(file)',
           message: `broken YAML: ${firstLine(e.message)}`,
         };
       }),
-    );
+    };
   }
-  const raw: unknown = doc.toJS();
+  return { raw: doc.toJS() as unknown, problems: [] };
+}
+
+/** Schema, then cross-field rules; `locate` maps each problem to where it was written. */
+function validateRaw(raw: unknown, source: string, locate: (p: ConfigProblem) => ConfigProblem = (p) => p, earlier: readonly ConfigProblem[] = []): KitConfig {
   const parsed = KitConfigSchema.safeParse(raw ?? {}, { reportInput: true });
   // Cross-field rules run even when the schema failed (on the raw input), so one run shows everything.
   const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap((i) => problemsFromIssue(i))),
-    ...validateConfig(parsed.success ? parsed.data : raw),
+    ...earlier,
+    ...[...(parsed.success ? [] : parsed.error.issues.flatMap((i) => problemsFromIssue(i))), ...validateConfig(parsed.success ? parsed.data : raw)].map(locate),
   ];
   if (problems.length > 0 || !parsed.success) throw new KitConfigError(source, problems);
   return parsed.data;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads every `*.yaml`, `*.yml` and `*.json` directly in a folder, in name order, merges them and
+ * validates the result once. Problems name the file and the path inside it; a syntax error in any
+ * file is reported with the syntax errors of every other file, before anything is merged.
+ */
+export function loadConfigFolder(folder: string): LoadedConfig {
+  const names = readdirSync(folder)
+    .filter((n) => CONFIG_FILE_PATTERN.test(n) && statSync(join(folder, n)).isFile())
+    .sort();
+  if (names.length === 0) {
+    throw new KitConfigError(folder, [{ path: '(folder)', message: 'holds no config files; put one or more *.yaml, *.yml or *.json agency configs in it', got: folder }]);
+  }
+  const files = names.map((n) => {
+    const path = join(folder, n);
+    const text = readFileSync(path, 'utf8');
+    return { path, text, ...parseYaml(text) };
+  });
+  const syntax = files.flatMap((f) => f.problems.map((p) => ({ ...p, source: f.path })));
+  if (syntax.length > 0) throw new KitConfigError(folder, syntax);
+  const merged = mergeConfigFiles(files.map((f) => ({ path: f.path, document: f.raw })), folder);
+  const config = validateRaw(merged.document, folder, merged.locate, merged.problems);
+  // What was deployed, file by file, for the evidence pack's hash.
+  const text = files.map((f) => `# ${f.path}\n${f.text}`).join('\n');
+  return { config, source: folder, text };
 }
 
 function firstLine(message: string): string {

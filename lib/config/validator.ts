@@ -398,6 +398,53 @@ function checkAcrossAgencies(problems: Problems, agencies: Raw[]): void {
   });
 }
 
+/** The partition of a Region code, for Regions outside the Wickr catalog too (the pipeline's). */
+function partitionOf(region: string): string {
+  return region.startsWith('us-gov-') ? 'aws-us-gov' : region.startsWith('cn-') ? 'aws-cn' : 'aws';
+}
+
+/**
+ * The pipeline (docs/operators/scale-out.md) deploys each agency into its own account through that
+ * account's CDK bootstrap roles, in the pipeline's partition, and its synth step reads the config
+ * from the repository.
+ */
+function checkPipeline(problems: Problems, root: Raw, agencies: Raw[]): void {
+  if (root.pipeline === undefined) return;
+  const pipeline = rec(root.pipeline);
+  if (pipeline.enabled === false) return;
+  agencies.forEach((agency, i) => {
+    if (agency.account === undefined) {
+      problems.push({
+        path: `agencies[${i}].account`,
+        message: "the pipeline deploys each agency into its own account through that account's CDK bootstrap roles; name the account (12 digits), or set pipeline.enabled to false",
+        got: undefined,
+      });
+    }
+  });
+  const region = str(pipeline.region);
+  if (region !== undefined) {
+    const partition = partitionOf(region);
+    agencies.forEach((agency, i) => {
+      const other = looseAgencyRegions(agency).find((r) => partitionOf(r) !== partition);
+      if (other !== undefined) {
+        problems.push({
+          path: `agencies[${i}]`,
+          message: `deploys to ${other}, outside the partition of pipeline.region (${partition}); a pipeline cannot deploy across partitions: give these agencies a pipeline of their own`,
+          got: other,
+        });
+      }
+    });
+  }
+  const configPath = str(pipeline.configPath);
+  if (configPath !== undefined && (/^([A-Za-z]:)?[\\/]/.test(configPath) || configPath.split(/[\\/]/).includes('..'))) {
+    problems.push({
+      path: 'pipeline.configPath',
+      message: 'the synth step runs in a checkout of the repository: give the config path relative to the repository root, without ..',
+      got: configPath,
+    });
+  }
+}
+
 /**
  * Runs every cross-field rule on a parsed config, or on raw input that failed the schema.
  * Returns all problems found (empty when the config is sound).
@@ -419,6 +466,7 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkNetworkAccess(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
+  checkPipeline(problems, root, agencies);
   problems.push(...analyzeFederation(config).problems);
   return problems;
 }

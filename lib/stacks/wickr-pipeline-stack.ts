@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { Stack, StackProps, Stage } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as pipelines from 'aws-cdk-lib/pipelines';
@@ -89,7 +89,7 @@ export class WickrPipelineStack extends Stack {
     });
 
     this.artifactStore = new PipelineArtifactStore(this, 'ArtifactStore');
-    const configPath = settings.configPath ?? props.configPath;
+    const configPath = settings.configPath ?? synthConfigPath(props.configPath);
     const synth = new pipelines.ShellStep('Synth', {
       input: pipelines.CodePipelineSource.connection(settings.source.repository, settings.source.branch, {
         connectionArn: settings.source.connectionArn,
@@ -163,6 +163,20 @@ function productionAgencies(plan: PipelinePlan): string {
   const ids = new Set<string>();
   for (const w of plan.waves) if (w.production) for (const s of w.stages as PlannedStage[]) ids.add(s.agencyId);
   return [...ids].join(', ');
+}
+
+/**
+ * The config path for the synth step when the config does not set pipeline.configPath: the path this
+ * synth was given, relative to the project (the build runs in a checkout of the repository).
+ */
+function synthConfigPath(given: string): string {
+  const path = isAbsolute(given) ? relative(process.cwd(), given) : given;
+  if (path === '' || isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
+    throw new KitConfigError(given, [
+      { path: 'pipeline.configPath', message: "the config is outside the project, so the pipeline's synth step cannot read it from the repository; set pipeline.configPath to its path in the repository" },
+    ]);
+  }
+  return path.split(sep).join('/');
 }
 
 /** Quotes a path for the shell of the build step. */
