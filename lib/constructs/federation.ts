@@ -354,12 +354,15 @@ export class NetworkFederation extends Construct {
 
   /** Networks of the app this one permits, which do not permit it back (federation needs both sides). */
   private oneSided(): string[] {
-    const all = this.node.root.node.findAll().filter((c: IConstruct): c is NetworkFederation => NetworkFederation.isNetworkFederation(c));
+    // Walked only when this network permits one of the app's: every federation walking the whole
+    // tree made synth quadratic in stacks (about 35 ms a stack at 128 stacks, minutes at 400).
+    let all: NetworkFederation[] | undefined;
+    const federations = () => (all ??= this.node.root.node.findAll().filter((c: IConstruct): c is NetworkFederation => NetworkFederation.isNetworkFederation(c)));
     const errors: string[] = [];
     for (const g of this.groups) {
       for (const p of g.peers) {
         if (!(p instanceof AppNetworkPeer)) continue;
-        const other = all.find((f) => f.network.key === p.key);
+        const other = federations().find((f) => f.network.key === p.key);
         if (!other) {
           errors.push(
             `group ${g.name} of ${this.network.key} permits ${p.key}, which has no NetworkFederation in this app, so its side would never allow ${this.network.key}; ` +
