@@ -1,6 +1,9 @@
 // The library surface: everything an agency needs to compose the kit's constructs à la carte.
 export * from './config';
 export * from './constructs/regional-keys';
+export * from './constructs/wickr-provider';
+export * from './constructs/wickr-network';
+export * from './constructs/network-settings';
 export * from './constructs/retention-storage';
 export * from './constructs/wickr-audit-trail';
 export * from './constructs/ism-conformance-pack';
@@ -26,6 +29,10 @@ export * from './federation/map';
 export * from './stacks/wickr-region-stack';
 export * from './stacks/wickr-federation-stack';
 export * from './stacks/kit-stacks';
+export * from './config/pipeline';
+export * from './config/pipeline-plan';
+export * from './constructs/pipeline-artifact-store';
+export * from './stacks/wickr-pipeline-stack';
 export * from './nag/nag-mode';
 export * from './nag/strictness-plugin';
 export * from './nag/kit-nag';

@@ -40,8 +40,8 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
     builtinCloudFormationValidation: cliContextFlag('cfnValidate'),
     // No construct stack traces unless debugging (`cdk --debug` sets CDK_DEBUG): they cost synth time,
     // and the CLI would print a bundle line number above every annotation.
-    ...(process.env.CDK_DEBUG ? {} : { context: { 'aws:cdk:disable-stack-trace': true } }),
     ...options.appProps,
+    context: { ...(process.env.CDK_DEBUG ? {} : { 'aws:cdk:disable-stack-trace': true }), ...options.appProps?.context },
   });
   const configPath = options.configPath ?? (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
   const loaded = options.loaded ?? loadConfigFile(configPath);
