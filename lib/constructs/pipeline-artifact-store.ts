@@ -1,10 +1,12 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledgements';
+import { accessLogsBucket } from './access-logs-bucket';
+import { allowCloudWatchLogs } from './regional-keys';
 
 export interface PipelineArtifactStoreProps {
   /** How long server access logs and build logs are kept. @default 2557 days (7 years) */
@@ -37,7 +39,7 @@ export class PipelineArtifactStore extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.accessLogsBucket = accessLogsBucket(this, 'AccessLogs', retention);
+    this.accessLogsBucket = accessLogsBucket(this, 'AccessLogs', { expiration: Duration.days(retention) });
 
     this.bucket = new s3.Bucket(this, 'Artifacts', {
       encryption: s3.BucketEncryption.KMS,
@@ -64,57 +66,8 @@ export class PipelineArtifactStore extends Construct {
       retention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs encrypts with its regional service principal, so the key policy names it; the
-    // condition limits use to log groups of this account and Region.
-    const stack = Stack.of(this);
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisAccountAndRegion',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': Arn.format({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack),
-          },
-        },
-      }),
-    );
+    allowCloudWatchLogs(this.key);
   }
-}
-
-/**
- * A server access logs bucket as the kit makes them: SSE-S3 (S3 cannot deliver access logs to an
- * SSE-KMS bucket), versioned, TLS-only, expiring after the log retention, and no principal may delete
- * its objects (only the lifecycle rule removes logs; lifecycle actions are not subject to bucket policies).
- */
-export function accessLogsBucket(scope: Construct, id: string, retention: logs.RetentionDays): s3.Bucket {
-  const bucket = new s3.Bucket(scope, id, {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    lifecycleRules: [
-      { id: 'ExpireAccessLogs', expiration: Duration.days(retention), noncurrentVersionExpiration: Duration.days(1) },
-      { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-    ],
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  bucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'DenyAccessLogDeletion',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-      resources: [bucket.arnForObjects('*')],
-    }),
-  );
-  acknowledge(bucket, 'accessLogsBucketSseS3');
-  acknowledge(bucket, 'accessLogsBucketIsTheLogTarget');
-  acknowledge(bucket, 'accessLogsNotReplicated');
-  return bucket;
 }
 
 /**
@@ -127,7 +80,7 @@ export function hardenReplicationBucket(bucket: s3.IBucket, retention: logs.Rete
   const cfn = bucket.node.defaultChild as s3.CfnBucket | undefined;
   if (!cfn || !(cfn instanceof s3.CfnBucket)) throw new Error(`${bucket.node.path} is not a bucket the pipeline created`);
   const stack = Stack.of(bucket);
-  const logsBucket = accessLogsBucket(stack, 'ReplicationAccessLogs', retention);
+  const logsBucket = accessLogsBucket(stack, 'ReplicationAccessLogs', { expiration: Duration.days(retention) });
   cfn.versioningConfiguration = { status: 'Enabled' };
   cfn.loggingConfiguration = { destinationBucketName: logsBucket.bucketName, logFilePrefix: 'replication/' };
   logsBucket.addToResourcePolicy(

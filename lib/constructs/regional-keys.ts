@@ -143,25 +143,7 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
     this.retentionKey = make(KeyPurpose.RETENTION, 'RetentionKey', 'retained Wickr records, retention bot secret and state');
     this.logsKey = make(KeyPurpose.LOGS, 'LogsKey', 'CloudWatch log groups and alarm topics');
 
-    // CloudWatch Logs encrypts with the caller-independent service principal, so the key policy
-    // must name it; the condition limits use to log groups of this account and Region.
-    const stack = Stack.of(this);
-    this.logsKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisAccountAndRegion',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': Arn.format(
-              { service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME },
-              stack,
-            ),
-          },
-        },
-      }),
-    );
+    allowCloudWatchLogs(this.logsKey);
   }
 
   /**
@@ -187,4 +169,26 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
   }
 
   private alarmsAllowed = false;
+}
+
+/**
+ * Lets CloudWatch Logs use a key for log groups of its own account and Region. CloudWatch Logs
+ * encrypts with its regional service principal, whoever calls, so the key policy must name it; the
+ * encryption-context condition limits use to this account and Region's log groups.
+ */
+export function allowCloudWatchLogs(key: kms.IKey): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsForThisAccountAndRegion',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': Arn.format({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack),
+        },
+      },
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { acknowledge } from '../nag/acknowledgements';
+import { accessLogsBucket } from './access-logs-bucket';
 
 /** Object Lock modes, as S3 names them. */
 export enum RecordsLockMode {
@@ -209,34 +210,7 @@ export class RetentionStorage extends RetentionStorageBase {
     // ACLs would need ObjectWriter ownership and weaken the logs bucket.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      bucketName: props.accessLogsBucketName,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      lifecycleRules: [
-        { id: 'ExpireAccessLogs', expiration: logsRetention, noncurrentVersionExpiration: Duration.days(1) },
-        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Only the lifecycle rule may remove access logs: S3 lifecycle actions are not subject to bucket policies.
-    this.accessLogsBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DenyAccessLogDeletion',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-        resources: [this.accessLogsBucket.arnForObjects('*')],
-      }),
-    );
-
-    acknowledge(this.accessLogsBucket, 'accessLogsBucketSseS3');
-    acknowledge(this.accessLogsBucket, 'accessLogsBucketIsTheLogTarget');
-    acknowledge(this.accessLogsBucket, 'accessLogsNotReplicated');
+    this.accessLogsBucket = accessLogsBucket(this, 'AccessLogs', { expiration: logsRetention, bucketName: props.accessLogsBucketName });
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,
