@@ -1,5 +1,6 @@
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
 import type { NagRecorder } from './evidence/recorder';
+import { markNagOff } from './acknowledgements';
 import { NagMode, resolveNagMode } from './nag-mode';
 import { StrictnessPlugin } from './strictness-plugin';
 
@@ -23,7 +24,10 @@ export interface KitNagOptions {
  */
 export function addKitNagPacks(app: App, options: KitNagOptions = {}): NagMode {
   const mode = options.mode ?? resolveNagMode(app.node);
-  if (mode === NagMode.OFF) return mode;
+  if (mode === NagMode.OFF) {
+    markNagOff(app);
+    return mode;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const nag = require('cdk-nag') as typeof import('cdk-nag');
   const packs: IPolicyValidationPlugin[] = options.recorder
