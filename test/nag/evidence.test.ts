@@ -54,7 +54,12 @@ describe('the evidence pack of the example', () => {
 
   test('records every rule x resource result of all three packs, with nothing open in strict mode', () => {
     expect(kit.nagRecorder!.packs.sort()).toEqual(['AwsSolutions', 'ISM', 'NIST.800.53.R5']);
-    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length]));
+    // Applicable results are kept one by one; not-applicable ones are counted per rule and per stack.
+    expect(results.filter((r) => r.status === 'Not applicable')).toEqual([]);
+    const notApplicable = [...kit.nagRecorder!.notApplicable.values()].reduce((a, b) => a + b, 0);
+    expect([...kit.nagRecorder!.notApplicableByStack.values()].reduce((a, b) => a + b, 0)).toBe(notApplicable);
+    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, s === 'Not applicable' ? notApplicable : results.filter((r) => r.status === s).length]));
+    expect(kit.nagRecorder!.totals).toEqual(byStatus);
     expect(byStatus['Non-compliant']).toBe(0);
     expect(byStatus.Compliant).toBeGreaterThan(0);
     expect(byStatus.Acknowledged).toBeGreaterThan(0);
@@ -62,12 +67,13 @@ describe('the evidence pack of the example', () => {
     expect(evidence.nag.totals).toEqual(byStatus);
   });
 
-  test('the CSV has one row per result, quoted so every row has every column', () => {
+  test('the CSV has one row per applicable result, quoted so every row has every column', () => {
     const lines = read('results.csv').trimEnd().split('\r\n');
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines.length - 1).toBe(results.length);
     const rows = lines.slice(1).map(parseCsvLine);
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+    expect(rows.filter((r) => r[3] === 'Not applicable')).toEqual([]);
     const ack = rows.find((r) => r[3] === 'Acknowledged' && r[1] === 'ISM-S3CMKEncryption')!;
     expect(ack[11]).toMatch(/S3 cannot deliver access logs/);
     expect(ack[12]).toMatch(/^WickrKit-dea-[a-z0-9-]+\/RetentionStorage\/AccessLogs$/);
@@ -92,7 +98,18 @@ describe('the evidence pack of the example', () => {
     expect(evidence.controls.find((c: { id: string }) => c.id === 'ISM-1572').status).not.toBe('Not applicable');
     expect(evidence.generator.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(evidence.config.sha256).toBe(createHash('sha256').update(readFileSync(EXAMPLE_CONFIG, 'utf8')).digest('hex'));
-    expect(evidence.results.length + Object.values(evidence.notApplicable as Record<string, string[]>).flat().length).toBe(results.length);
+    expect(evidence.results.length).toBe(results.length);
+    // Not-applicable results are counted per rule, in agreement with the rules' counts and the totals.
+    const notApplicable = evidence.notApplicable as Record<string, number>;
+    expect(Object.keys(notApplicable).length).toBeGreaterThan(0);
+    for (const rule of evidence.rules as { ruleId: string; counts: Record<string, number> }[]) expect([rule.ruleId, rule.counts['Not applicable']]).toEqual([rule.ruleId, notApplicable[rule.ruleId] ?? 0]);
+    expect(Object.values(notApplicable).reduce((a, b) => a + b, 0)).toBe(evidence.nag.totals['Not applicable']);
+    expect(Object.values(evidence.notApplicableByStack as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(evidence.nag.totals['Not applicable']);
+    expect(Object.keys(evidence.notApplicableByStack).sort()).toEqual(evidence.dataResidency.map((s: { stackName: string }) => s.stackName).sort());
+    // A control whose rules found nothing applicable is still reported as such, from the counts alone.
+    for (const c of evidence.controls as { status: string; counts: Record<string, number> }[]) {
+      if (c.status === 'Not applicable') expect([c.counts.Compliant, c.counts.Acknowledged, c.counts['Non-compliant']]).toEqual([0, 0, 0]);
+    }
   });
 
   test('evidence.json summarises residency, retention, keys and trails from the templates', () => {

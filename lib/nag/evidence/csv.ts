@@ -1,5 +1,10 @@
-/** `results.csv`: every rule × resource result, RFC 4180 quoting, one header row. */
+/**
+ * `results.csv`: every rule × resource result that applies (compliant, acknowledged or
+ * non-compliant), RFC 4180 quoting, one header row. Not-applicable results are counted per rule in
+ * evidence.json, not listed. Written row by row: at 400 stacks the file is far larger than a string.
+ */
 import { EvidenceRow } from './model';
+import { StringSink, TextSink } from './text-sink';
 
 export const CSV_COLUMNS = [
   'pack',
@@ -24,10 +29,17 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The CSV as one string (small packs and tests; the writer streams with `writeCsv`). */
 export function renderCsv(rows: readonly EvidenceRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const sink = new StringSink();
+  writeCsv(sink, rows);
+  return sink.toString();
+}
+
+export function writeCsv(sink: TextSink, rows: readonly EvidenceRow[]): void {
+  sink.write(CSV_COLUMNS.join(',') + '\r\n');
   for (const r of rows) {
-    lines.push(
+    sink.write(
       [
         r.pack,
         r.ruleId,
@@ -45,8 +57,7 @@ export function renderCsv(rows: readonly EvidenceRow[]): string {
         r.acknowledgementKey,
       ]
         .map(csvField)
-        .join(','),
+        .join(',') + '\r\n',
     );
   }
-  return lines.join('\r\n') + '\r\n';
 }

@@ -2,6 +2,7 @@
  * The self-contained HTML report: one file, inline styles, no scripts, no external resources, so it
  * can be attached to an assessment and opened offline.
  */
+import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine } from './listing';
 import { ControlEvidence, EvidenceModel, EvidenceRow, RuleSummary, StatusCounts } from './model';
 import { EVIDENCE_STATUSES } from './recorder';
 import { EvidenceSection } from './sections';
@@ -50,8 +51,9 @@ function detail(r: EvidenceRow): string {
     : `${esc(r.acknowledgementReason)} (${where})`;
 }
 
-function resultRows(rows: readonly EvidenceRow[]): string {
-  if (rows.length === 0) return '<p class="muted">No resource was in scope of these rules (all results not applicable).</p>';
+function resultRows(all: readonly EvidenceRow[]): string {
+  if (all.length === 0) return '<p class="muted">No resource was in scope of these rules (all results not applicable).</p>';
+  const { rows, more } = listed(all, LISTED_ROWS);
   return table(
     ['Status', 'Rule', 'Resource', 'Region', 'Detail'],
     rows.map((r) => [
@@ -63,7 +65,7 @@ function resultRows(rows: readonly EvidenceRow[]): string {
     ]),
     true,
     ' class="results"',
-  );
+  ) + (more ? `<p class="muted">…and ${esc(more)}: every result is in results.csv.</p>` : '');
 }
 
 /** Every distinct acknowledgement, its reason once, and what it covers. */
@@ -82,9 +84,11 @@ function acknowledgements(rows: readonly EvidenceRow[]): string {
       const first = g[0];
       const rules = [...new Set(g.map((r) => r.ruleId + (r.finding !== undefined ? `[${r.finding}]` : '')))];
       const places = [...new Set(g.map((r) => r.acknowledgedAt ?? ''))];
+      const shown = places.slice(0, LISTED_PLACES).map((p) => `<code>${esc(p)}</code>`).join(', ');
+      const morePlaces = places.length > LISTED_PLACES ? ` and ${places.length - LISTED_PLACES} more constructs (see results.csv)` : '';
       return `<div class="ack" id="${esc(anchor)}"><h3>${first.acknowledgementKey ? `Kit entry <code>${esc(first.acknowledgementKey)}</code>` : 'Acknowledgement declared outside the kit'}</h3>
 <p>${esc(first.acknowledgementReason)}</p>
-<p class="muted">${g.length} result(s); ISM controls ${esc([...new Set(g.flatMap((r) => r.ismControls))].join(', ') || 'none')}; declared at ${places.map((p) => `<code>${esc(p)}</code>`).join(', ')}</p>
+<p class="muted">${g.length} result(s); ISM controls ${esc([...new Set(g.flatMap((r) => r.ismControls))].join(', ') || 'none')}; declared at ${shown}${morePlaces}</p>
 <details><summary>Rules acknowledged (${rules.length})</summary><ul>${rules.map((r) => `<li><code>${esc(r)}</code></li>`).join('')}</ul></details></div>`;
     })
     .join('\n');
@@ -131,6 +135,14 @@ nav a{margin-right:1rem}.verdict{font-size:1.1rem;font-weight:600}
 `;
 
 export function renderHtml(m: EvidenceModel): string {
+  return [...htmlParts(m)].join('');
+}
+
+/**
+ * The report in pieces, in order: the writer streams them to the file, so at 400 stacks no string
+ * holds the whole report (one piece per control, per stack or per section).
+ */
+export function* htmlParts(m: EvidenceModel): Generator<string> {
   const rowsByControl = new Map<string, EvidenceRow[]>();
   for (const r of m.results) {
     for (const c of r.ismControls) {
@@ -152,7 +164,7 @@ export function renderHtml(m: EvidenceModel): string {
     c.rules.map((r) => `<code>${esc(r.ruleId)}</code>`).join(' '),
   ]);
 
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>ISM evidence pack: wickr-cdk-kit ${esc(m.generator.version)}</title><style>${STYLE}</style></head>
 <body>
@@ -170,14 +182,15 @@ export function renderHtml(m: EvidenceModel): string {
 </header>
 <section id="summary"><h2>Summary</h2>
 ${table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [badge(s), String(m.nag.totals[s])]), true)}
-<p class="muted">Not-applicable results are counted here and listed in results.csv and evidence.json; the sections below list every other result.</p>
+<p class="muted">${esc(notApplicableLine(m))}</p>
 </section>
 <section id="controls"><h2>ISM controls</h2>
 <p>Every ISM control the kit cites, with the status of the rules that check it. Summaries are paraphrases; the ISM's own wording is authoritative.
 A control is <strong>Compliant</strong> when no result failed, <strong>Acknowledged</strong> when every failing result carries an acknowledgement with a reason (listed below), <strong>Non-compliant</strong> when a failure is open, <strong>Not applicable</strong> when its rules found no resource to check, and <strong>Not checked</strong> when no rule checks it at synth time.</p>
 ${table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], controlRows, true, ' id="control-table"')}
-${m.controls.map((c) => controlDetails(c, rowsByControl)).join('\n')}
-</section>
+`;
+  for (const c of m.controls) yield `${controlDetails(c, rowsByControl)}\n`;
+  yield `</section>
 <section id="acknowledgements"><h2>Acknowledgements</h2>
 <p>Each acknowledgement once, with the reason an assessor reads, where it was declared and what it covers. They are listed in <code>lib/nag/acknowledgements.ts</code> and recorded by CDK under <code>suppressedViolations</code> in <code>validation-report.json</code>.</p>
 ${acknowledgements(m.results)}
@@ -199,15 +212,14 @@ ${table(
     String(s.resources.length),
   ]),
 )}
-${m.dataResidency
-  .map(
-    (s) =>
-      `<details><summary>Resources of ${esc(s.stackName)} (all in ${esc(s.region)})</summary>${table(
-        ['Logical id', 'Type', 'Construct path'],
-        s.resources.map((r) => [r.logicalId, r.type, r.constructPath ?? '']),
-      )}</details>`,
-  )
-  .join('\n')}
+`;
+  for (const [i, s] of m.dataResidency.entries()) {
+    yield `${i > 0 ? '\n' : ''}<details><summary>Resources of ${esc(s.stackName)} (all in ${esc(s.region)})</summary>${table(
+      ['Logical id', 'Type', 'Construct path'],
+      s.resources.map((r) => [r.logicalId, r.type, r.constructPath ?? '']),
+    )}</details>`;
+  }
+  yield `
 </section>
 <section id="retention"><h2>Retention settings</h2>
 ${

@@ -1,4 +1,5 @@
 /** The Markdown report: the same content as the HTML report, for review in a repository or wiki. */
+import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine } from './listing';
 import { EvidenceModel, EvidenceRow, StatusCounts } from './model';
 import { EVIDENCE_STATUSES } from './recorder';
 import { EvidenceSection } from './sections';
@@ -21,7 +22,13 @@ function counts(c: StatusCounts): string {
     .join(', ');
 }
 
-function rowsTable(rows: readonly EvidenceRow[]): string {
+/** Declaring constructs of an acknowledgement, the first few of them. */
+function places(all: readonly string[]): string {
+  return all.length > LISTED_PLACES ? `${all.slice(0, LISTED_PLACES).join(', ')} and ${all.length - LISTED_PLACES} more constructs (see results.csv)` : all.join(', ');
+}
+
+function rowsTable(all: readonly EvidenceRow[]): string {
+  const { rows, more } = listed(all, LISTED_ROWS);
   return table(
     ['Status', 'Rule', 'Resource', 'Region', 'Detail'],
     rows.map((r) => [
@@ -37,7 +44,7 @@ function rowsTable(rows: readonly EvidenceRow[]): string {
           ? (r.message ?? '')
           : '',
     ]),
-  );
+  ) + (more ? `\n…and ${more}: every result is in results.csv.\n` : '');
 }
 
 function section(s: EvidenceSection, heading = `## ${s.title}`): string {
@@ -45,44 +52,70 @@ function section(s: EvidenceSection, heading = `## ${s.title}`): string {
 }
 
 export function renderMarkdown(m: EvidenceModel): string {
-  const out: string[] = [];
-  const open = m.nag.totals['Non-compliant'];
-  out.push(`# ISM evidence pack: wickr-cdk-kit\n`);
-  out.push(`- Agencies: ${(m.config?.agencies ?? []).map((a) => `${a.name} (${a.id}, ${a.classification})`).join('; ') || 'not recorded'}`);
-  out.push(`- Kit version: ${m.generator.version}`);
-  out.push(`- Config: ${m.config ? `\`${m.config.source}\`, SHA-256 \`${m.config.sha256}\`` : 'not recorded'}`);
-  out.push(`- Generated: ${m.generatedAt}`);
-  out.push(`- Nag mode: ${m.nag.mode}; packs: ${m.nag.packs.join(', ') || 'none (nag off)'}`);
-  out.push(`- ISM: ${m.ism.release} (OSCAL ${m.ism.oscalVersion}), ${m.ism.baseline} baseline\n`);
-  out.push(
-    `**${m.nag.packs.length === 0 ? 'Nag did not run: no rule results.' : open === 0 ? 'No open findings: every failing result is acknowledged with a reason.' : `${open} open finding(s).`}**\n`,
-  );
-  out.push('## Summary\n');
-  out.push(table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [s, m.nag.totals[s]])));
-  out.push('\nNot-applicable results are counted here and listed in results.csv and evidence.json.\n');
+  return [...markdownParts(m)].join('');
+}
 
-  out.push('## ISM controls\n');
-  out.push(table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], m.controls.map((c) => [c.id, c.topic, c.summary, c.coverage, c.status, c.rules.map((r) => r.ruleId).join(', ')])));
+/**
+ * The report in pieces, in order: the writer streams them to the file, so at 400 stacks no string
+ * holds the whole report (one piece per heading, table or control).
+ */
+export function* markdownParts(m: EvidenceModel): Generator<string> {
+  let first = true;
+  for (const line of markdownBlocks(m)) {
+    yield first ? line : `\n${line}`;
+    first = false;
+  }
+}
+
+/** The report's blocks; the report is these joined by line breaks. */
+function* markdownBlocks(m: EvidenceModel): Generator<string> {
+  const open = m.nag.totals['Non-compliant'];
+  yield (`# ISM evidence pack: wickr-cdk-kit\n`);
+  yield (`- Agencies: ${(m.config?.agencies ?? []).map((a) => `${a.name} (${a.id}, ${a.classification})`).join('; ') || 'not recorded'}`);
+  yield (`- Kit version: ${m.generator.version}`);
+  yield (`- Config: ${m.config ? `\`${m.config.source}\`, SHA-256 \`${m.config.sha256}\`` : 'not recorded'}`);
+  yield (`- Generated: ${m.generatedAt}`);
+  yield (`- Nag mode: ${m.nag.mode}; packs: ${m.nag.packs.join(', ') || 'none (nag off)'}`);
+  yield (`- ISM: ${m.ism.release} (OSCAL ${m.ism.oscalVersion}), ${m.ism.baseline} baseline\n`);
+  yield (
+    `**${m.nag.packs.length === 0 ? 'Nag did not run: no rule results.' : open === 0 ? 'No open findings: every failing result is acknowledged with a reason.' : `${open} open finding(s).`}**\n`
+  );
+  yield ('## Summary\n');
+  yield (table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [s, m.nag.totals[s]])));
+  yield (`\n${notApplicableLine(m)}\n`);
+
+  yield ('## ISM controls\n');
+  yield (table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], m.controls.map((c) => [c.id, c.topic, c.summary, c.coverage, c.status, c.rules.map((r) => r.ruleId).join(', ')])));
+  const rowsByControl = new Map<string, EvidenceRow[]>();
+  for (const r of m.results) {
+    for (const id of r.ismControls) {
+      let list = rowsByControl.get(id);
+      if (!list) rowsByControl.set(id, (list = []));
+      list.push(r);
+    }
+  }
   for (const c of m.controls) {
-    out.push(`\n### ${c.id}: ${c.topic} (${c.status})\n`);
-    out.push(`${c.summary}\n\nHow the kit addresses it (${c.coverage}): ${c.implementation}\n`);
+    yield (`\n### ${c.id}: ${c.topic} (${c.status})\n`);
+    yield (`${c.summary}\n\nHow the kit addresses it (${c.coverage}): ${c.implementation}\n`);
     if (c.rules.length === 0) {
-      out.push('\nNo rule checks this control; the implementation note is the evidence.\n');
+      yield ('\nNo rule checks this control; the implementation note is the evidence.\n');
       continue;
     }
-    out.push('\n' + table(['Rule', 'Pack', 'Level', 'Results'], c.rules.map((r) => [`\`${r.ruleId}\``, r.pack, r.level, counts(r.counts)])));
-    const rows = m.results.filter((r) => r.status !== 'Not applicable' && r.ismControls.includes(c.id));
-    if (rows.length > 0) out.push('\n' + rowsTable(rows));
+    yield ('\n' + table(['Rule', 'Pack', 'Level', 'Results'], c.rules.map((r) => [`\`${r.ruleId}\``, r.pack, r.level, counts(r.counts)])));
+    const rows = rowsByControl.get(c.id) ?? [];
+    if (rows.length > 0) yield ('\n' + rowsTable(rows));
   }
 
-  out.push('\n## Acknowledgements\n');
+  yield ('\n## Acknowledgements\n');
   const acks = new Map<string, EvidenceRow[]>();
   for (const r of m.results) {
     if (r.status !== 'Acknowledged') continue;
     const k = r.acknowledgementKey ?? r.acknowledgementReason ?? '';
-    acks.set(k, [...(acks.get(k) ?? []), r]);
+    let g = acks.get(k);
+    if (!g) acks.set(k, (g = []));
+    g.push(r);
   }
-  out.push(
+  yield (
     table(
       ['Entry', 'Reason', 'ISM controls', 'Results', 'Declared at'],
       [...acks.values()].map((g) => [
@@ -90,19 +123,19 @@ export function renderMarkdown(m: EvidenceModel): string {
         g[0].acknowledgementReason,
         [...new Set(g.flatMap((r) => r.ismControls))].join(', '),
         g.length,
-        [...new Set(g.map((r) => `\`${r.acknowledgedAt}\``))].join(', '),
+        places([...new Set(g.map((r) => `\`${r.acknowledgedAt}\``))]),
       ]),
-    ),
+    )
   );
 
-  out.push('\n## Rules not mapped to an ISM control\n');
+  yield ('\n## Rules not mapped to an ISM control\n');
   const unmapped = m.rules.filter((r) => r.ismControls.length === 0 && r.counts.Compliant + r.counts['Non-compliant'] + r.counts.Acknowledged > 0);
-  out.push(table(['Rule', 'Pack', 'Results'], unmapped.map((r) => [`\`${r.ruleId}\``, r.pack, counts(r.counts)])));
+  yield (table(['Rule', 'Pack', 'Results'], unmapped.map((r) => [`\`${r.ruleId}\``, r.pack, counts(r.counts)])));
   const unmappedRows = m.results.filter((r) => r.ismControls.length === 0 && (r.status === 'Acknowledged' || r.status === 'Non-compliant'));
-  if (unmappedRows.length > 0) out.push('\n' + rowsTable(unmappedRows));
+  if (unmappedRows.length > 0) yield ('\n' + rowsTable(unmappedRows));
 
-  out.push('\n## Data residency\n');
-  out.push(
+  yield ('\n## Data residency\n');
+  yield (
     table(
       ['Stack', 'Region', 'Allowed Regions', 'Replicates to', 'Within allowed', 'Resources'],
       m.dataResidency.map((s) => [
@@ -113,14 +146,14 @@ export function renderMarkdown(m: EvidenceModel): string {
         s.withinAllowedRegions === undefined ? 'not checked' : s.withinAllowedRegions ? 'yes' : 'NO',
         s.resources.length,
       ]),
-    ),
+    )
   );
 
-  out.push('\n## Retention settings\n');
+  yield ('\n## Retention settings\n');
   if (m.config) {
-    out.push(table(['Agency', 'Records retention', 'Log retention (days)'], m.config.agencies.map((a) => [a.id, `${a.recordsRetention.mode}, ${a.recordsRetention.days} days`, a.logRetentionDays])));
+    yield (table(['Agency', 'Records retention', 'Log retention (days)'], m.config.agencies.map((a) => [a.id, `${a.recordsRetention.mode}, ${a.recordsRetention.days} days`, a.logRetentionDays])));
   }
-  out.push(
+  yield (
     '\n' +
       table(
         ['Stack (Region)', 'Bucket', 'Kind', 'Encryption', 'Versioning', 'Object Lock', 'Expiry', 'Deletion policy', 'Replication'],
@@ -135,46 +168,45 @@ export function renderMarkdown(m: EvidenceModel): string {
           b.deletionPolicy,
           b.replication.map((r) => `${r.destination}${r.region ? ` (${r.region})` : ''}`).join('; ') || '-',
         ]),
-      ),
+      )
   );
-  out.push(
+  yield (
     '\n' +
       table(
         ['Stack (Region)', 'Log group', 'Retention (days)', 'CMK encrypted', 'Deletion policy'],
         m.retention.logGroups.map((g) => [`${g.stackName} (${g.region})`, g.logGroupName, g.retentionDays ?? 'never expires', g.encrypted ? 'yes' : 'no', g.deletionPolicy]),
-      ),
+      )
   );
 
-  out.push('\n## KMS keys\n');
-  out.push(
+  yield ('\n## KMS keys\n');
+  yield (
     table(
       ['Stack (Region)', 'Alias', 'Purpose', 'Rotation', 'Deletion policy'],
       m.kmsKeys.map((k) => [`${k.stackName} (${k.region})`, k.aliases.join(', ') || k.logicalId, k.purpose, k.rotation ? `every ${k.rotationPeriodDays ?? 365} days` : 'no', k.deletionPolicy]),
-    ),
+    )
   );
 
-  out.push('\n## Audit trail and guardrails\n');
-  out.push(
+  yield ('\n## Audit trail and guardrails\n');
+  yield (
     table(
       ['Stack (Region)', 'Trail', 'Multi-Region', 'Log file validation', 'KMS key', 'Bucket'],
       m.auditTrails.map((t) => [`${t.stackName} (${t.region})`, t.trail, t.multiRegion ? 'yes' : 'no', t.logFileValidation ? 'yes' : 'no', t.kmsKey, t.bucket]),
-    ),
+    )
   );
-  out.push(
+  yield (
     '\n' +
       table(
         ['Stack (Region)', 'Permissions boundary', 'Denies actions outside', 'Roles bounded'],
         m.guardrails.permissionsBoundaries.map((b) => [`${b.stackName} (${b.region})`, b.logicalId, b.deniedOutside.join(', '), b.rolesBounded]),
-      ),
+      )
   );
-  out.push('\n' + table(['Stack (Region)', 'Conformance pack', 'Template'], m.guardrails.conformancePacks.map((p) => [`${p.stackName} (${p.region})`, p.name, p.templateS3Uri])));
+  yield ('\n' + table(['Stack (Region)', 'Conformance pack', 'Template'], m.guardrails.conformancePacks.map((p) => [`${p.stackName} (${p.region})`, p.name, p.templateS3Uri])));
 
-  out.push('\n## Federation map\n');
-  out.push(m.federationMap ? section(m.federationMap, '').trimStart() : 'No federation map: no federation is configured in this app.\n');
-  for (const s of m.sections) out.push('\n' + section(s));
+  yield ('\n## Federation map\n');
+  yield (m.federationMap ? section(m.federationMap, '').trimStart() : 'No federation map: no federation is configured in this app.\n');
+  for (const s of m.sections) yield ('\n' + section(s));
 
-  out.push('\n## Files in this evidence pack\n');
-  out.push(table(['File', 'What it holds'], m.files.map((f) => [f.name, f.description])));
-  out.push('\nRegenerate with `npm ci && npx cdk synth`; see docs/assessor-guide.md.\n');
-  return out.join('\n');
+  yield ('\n## Files in this evidence pack\n');
+  yield (table(['File', 'What it holds'], m.files.map((f) => [f.name, f.description])));
+  yield ('\nRegenerate with `npm ci && npx cdk synth`; see docs/assessor-guide.md.\n');
 }

@@ -24,7 +24,7 @@ export type StatusCounts = Record<EvidenceStatus, number>;
  */
 export type ControlStatus = EvidenceStatus | 'Not checked';
 
-/** One rule × resource result, flattened for CSV and JSON. */
+/** One rule × resource result that applies (not `Not applicable`), flattened for CSV and JSON. */
 export interface EvidenceRow {
   readonly pack: string;
   readonly ruleId: string;
@@ -129,7 +129,8 @@ export interface AgencyEvidence {
 }
 
 export interface EvidenceModel {
-  readonly schemaVersion: 1;
+  /** 2: not-applicable results are counted (`notApplicable`), no longer listed per resource. */
+  readonly schemaVersion: 2;
   readonly generator: { readonly name: 'wickr-cdk-kit'; readonly version: string };
   readonly generatedAt: string;
   readonly config?: {
@@ -146,7 +147,12 @@ export interface EvidenceModel {
   readonly ism: typeof ISM_SOURCE;
   readonly controls: readonly ControlEvidence[];
   readonly rules: readonly RuleSummary[];
+  /** Every result that applies (Compliant, Non-compliant, Acknowledged). */
   readonly results: readonly EvidenceRow[];
+  /** Not-applicable results per rule id: counted, not listed (they are the bulk of any run). */
+  readonly notApplicable: Readonly<Record<string, number>>;
+  /** Not-applicable results per stack name, over every pack. */
+  readonly notApplicableByStack: Readonly<Record<string, number>>;
   readonly dataResidency: readonly ResidencyStack[];
   readonly retention: { readonly buckets: readonly BucketEvidence[]; readonly logGroups: readonly LogGroupEvidence[] };
   readonly kmsKeys: readonly KmsKeyEvidence[];
@@ -179,8 +185,8 @@ export interface EvidenceInput {
 export const STANDARD_FILES: readonly { readonly name: string; readonly description: string }[] = [
   { name: 'index.html', description: 'This report, self-contained (open it in any browser; no network needed).' },
   { name: 'report.md', description: 'The same report in Markdown.' },
-  { name: 'results.csv', description: 'Every rule × resource result, one row each, for spreadsheets.' },
-  { name: 'evidence.json', description: 'Everything in this report as structured data (schemaVersion 1).' },
+  { name: 'results.csv', description: 'Every rule × resource result that applies (compliant, acknowledged, non-compliant), one row each, for spreadsheets; not-applicable results are counted per rule in evidence.json.' },
+  { name: 'evidence.json', description: 'Everything in this report as structured data (schemaVersion 2), every applicable result, and not-applicable results counted per rule and per stack.' },
   { name: 'oscal-component-definition.json', description: 'OSCAL 1.1.2 component definition: the ISM controls the kit implements and how.' },
 ];
 
@@ -190,10 +196,12 @@ export function buildEvidence(input: EvidenceInput): EvidenceModel {
   const root = input.root.node.root;
   const context: EvidenceContext = { root, assembly: input.assembly };
   const rows = (input.recorder?.results ?? []).map(toRow);
-  const rules = summariseRules(input.recorder, rows);
+  const notApplicable = input.recorder?.notApplicable ?? new Map<string, number>();
+  const rules = summariseRules(input.recorder, rows, notApplicable);
   const controls = summariseControls(rules, rows);
   const totals = emptyCounts();
   for (const r of rows) totals[r.status]++;
+  for (const n of notApplicable.values()) totals['Not applicable'] += n;
   const templates = readTemplates(input.assembly, root);
 
   const sections: EvidenceSection[] = [];
@@ -208,7 +216,7 @@ export function buildEvidence(input: EvidenceInput): EvidenceModel {
   const files = [...STANDARD_FILES, ...evidenceFiles(root).map((f) => ({ name: f.fileName, description: f.description }))];
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generator: { name: 'wickr-cdk-kit', version: KIT_VERSION },
     generatedAt: (input.generatedAt ?? new Date()).toISOString(),
     config: input.loaded ? configSummary(input.loaded) : undefined,
@@ -217,6 +225,8 @@ export function buildEvidence(input: EvidenceInput): EvidenceModel {
     controls,
     rules,
     results: rows,
+    notApplicable: Object.fromEntries(notApplicable),
+    notApplicableByStack: Object.fromEntries(input.recorder?.notApplicableByStack ?? []),
     dataResidency: residency(templates),
     retention: { buckets: buckets(templates), logGroups: logGroups(templates) },
     kmsKeys: kmsKeys(templates),
@@ -252,14 +262,17 @@ function configSummary(loaded: LoadedConfig): NonNullable<EvidenceModel['config'
 }
 
 function toRow(r: RecordedResult): EvidenceRow {
-  const controls = new Set(controlsOfRule(r.ruleId));
-  for (const c of r.acknowledgement?.ismControls ?? []) controls.add(c);
+  // Rows without an acknowledgement share their rule's (cached) list rather than one copy each.
+  let ismControls = controlsOfRule(r.ruleId);
+  if (r.acknowledgement && r.acknowledgement.ismControls.some((c) => !ismControls.includes(c))) {
+    ismControls = [...new Set([...ismControls, ...r.acknowledgement.ismControls])];
+  }
   return {
     pack: r.pack,
     ruleId: r.ruleId,
     finding: r.finding,
     status: r.status,
-    ismControls: [...controls],
+    ismControls,
     stackName: r.resource.stackName,
     region: r.resource.region,
     logicalId: r.resource.logicalId,
@@ -272,13 +285,15 @@ function toRow(r: RecordedResult): EvidenceRow {
   };
 }
 
-function summariseRules(recorder: NagRecorder | undefined, rows: readonly EvidenceRow[]): RuleSummary[] {
+function summariseRules(recorder: NagRecorder | undefined, rows: readonly EvidenceRow[], notApplicable: ReadonlyMap<string, number>): RuleSummary[] {
   const counts = new Map<string, StatusCounts>();
-  for (const r of rows) {
-    let c = counts.get(r.ruleId);
-    if (!c) counts.set(r.ruleId, (c = emptyCounts()));
-    c[r.status]++;
-  }
+  const countsOf = (ruleId: string) => {
+    let c = counts.get(ruleId);
+    if (!c) counts.set(ruleId, (c = emptyCounts()));
+    return c;
+  };
+  for (const r of rows) countsOf(r.ruleId)[r.status]++;
+  for (const [ruleId, n] of notApplicable) countsOf(ruleId)['Not applicable'] += n;
   return [...(recorder?.rules.values() ?? [])].map((d) => ({
     ruleId: d.ruleId,
     pack: d.pack,
@@ -292,12 +307,17 @@ function summariseRules(recorder: NagRecorder | undefined, rows: readonly Eviden
 
 function summariseControls(rules: readonly RuleSummary[], rows: readonly EvidenceRow[]): ControlEvidence[] {
   const counts = new Map<string, StatusCounts>();
+  const countsOf = (id: string) => {
+    let c = counts.get(id);
+    if (!c) counts.set(id, (c = emptyCounts()));
+    return c;
+  };
+  // Not-applicable results carry no acknowledgement, so they bear on their rule's controls only.
+  for (const rule of rules) for (const id of rule.ismControls) countsOf(id)['Not applicable'] += rule.counts['Not applicable'];
   const ackRules = new Map<string, Set<string>>();
   for (const r of rows) {
     for (const id of r.ismControls) {
-      let c = counts.get(id);
-      if (!c) counts.set(id, (c = emptyCounts()));
-      c[r.status]++;
+      countsOf(id)[r.status]++;
       // Rules that bear on a control only through an acknowledgement's citation still belong to it.
       if (r.status === 'Acknowledged' && !controlsOfRule(r.ruleId).includes(id)) {
         let s = ackRules.get(id);

@@ -7,13 +7,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { join } from 'node:path';
-import { renderCsv } from './csv';
-import { renderHtml } from './html';
-import { renderJson } from './json';
-import { renderMarkdown } from './markdown';
+import { writeCsv } from './csv';
+import { htmlParts } from './html';
+import { writeJson } from './json';
+import { markdownParts } from './markdown';
 import { EvidenceInput, EvidenceModel, buildEvidence } from './model';
 import { renderOscal } from './oscal';
 import { evidenceFiles } from './sections';
+import { TextSink, writeTextFile } from './text-sink';
 
 /** The folder of the evidence pack inside the cloud assembly. */
 export const COMPLIANCE_DIR = 'compliance';
@@ -49,18 +50,30 @@ export function writeComplianceEvidence(input: EvidenceInput): EvidenceWriteResu
   // A fresh folder each synth, so no file of an earlier run can pass for current evidence.
   rmSync(directory, { recursive: true, force: true });
   mkdirSync(directory, { recursive: true });
-  const outputs: [string, string][] = [
-    ['index.html', renderHtml(model)],
-    ['report.md', renderMarkdown(model)],
-    ['results.csv', renderCsv(model.results)],
-    ['evidence.json', renderJson(model)],
+  // The large files are written piece by piece: at 400 stacks results.csv alone passes what one
+  // string can hold. The OSCAL document and the extra files are small (one entry per control).
+  const each = (parts: Iterable<string>) => (sink: TextSink) => {
+    for (const p of parts) sink.write(p);
+  };
+  const outputs: [string, (sink: TextSink) => void][] = [
+    ['index.html', each(htmlParts(model))],
+    ['report.md', each(markdownParts(model))],
+    ['results.csv', (sink) => writeCsv(sink, model.results)],
+    ['evidence.json', (sink) => writeJson(sink, model)],
+  ];
+  const files = outputs.map(([name, write]) => {
+    const path = join(directory, name);
+    writeTextFile(path, write);
+    return path;
+  });
+  const small: [string, string][] = [
     ['oscal-component-definition.json', `${JSON.stringify(renderOscal(model), null, 2)}\n`],
     ...evidenceFiles(input.root).map((f): [string, string] => [f.fileName, f.render({ root: input.root.node.root, assembly: input.assembly })]),
   ];
-  const files = outputs.map(([name, content]) => {
+  for (const [name, content] of small) {
     const path = join(directory, name);
     writeFileSync(path, content);
-    return path;
-  });
+    files.push(path);
+  }
   return { directory, files, model };
 }
