@@ -13,8 +13,8 @@ import { ApplicableStatus } from './recorder';
  * in full; at 400 stacks the HTML report stays near 20 MB instead of passing 100 MB.
  */
 export const LISTED_ROWS = 2000;
-/** Declaring constructs listed per acknowledgement. */
-export const LISTED_PLACES = 50;
+/** Declaring constructs listed per acknowledgement (the example's widest has 64). */
+export const LISTED_PLACES = 100;
 
 const ORDER: readonly ApplicableStatus[] = ['Non-compliant', 'Acknowledged', 'Compliant'];
 const rank = (r: EvidenceRow) => ORDER.indexOf(r.status as ApplicableStatus);
@@ -36,6 +36,7 @@ export function listed(all: readonly EvidenceRow[], cap: number): Listed {
 
 /** The summary's line about not-applicable results, which are counted, not listed. */
 export function notApplicableLine(m: EvidenceModel): string {
+  if (m.nag.packs.length === 0) return 'Nag did not run: there are no results to count or list.';
   const rules = Object.keys(m.notApplicable).length;
   const stacks = Object.keys(m.notApplicableByStack).length;
   return (
