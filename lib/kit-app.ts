@@ -5,7 +5,7 @@ import { addKitNagPacks } from './nag/kit-nag';
 import { NagMode } from './nag/nag-mode';
 import { setIsmPolicy } from './nag/rules/policy';
 import { AgencyStacks, addKitStacks } from './stacks/kit-stacks';
-import { WickrPipelineStack } from './stacks/wickr-pipeline-stack';
+import type { WickrPipelineStack } from './stacks/wickr-pipeline-stack';
 
 export interface KitAppOptions {
   /** Props for the CDK App (context, outdir, ...). */
@@ -46,8 +46,13 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
   const configPath = options.configPath ?? (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
   const loaded = options.loaded ?? loadConfigFile(configPath);
   // With a pipeline section, the agencies' stacks go into the pipeline's Stages (docs/operators/scale-out.md).
+  // Loaded only when enabled: CDK Pipelines brings CodePipeline and CodeBuild modules every other synth can skip.
   const pipelineStack = loaded.config.pipeline?.enabled
-    ? new WickrPipelineStack(app, loaded.config.pipeline.stackName, { config: loaded.config, configPath: loaded.source })
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      new (require('./stacks/wickr-pipeline-stack') as typeof import('./stacks/wickr-pipeline-stack')).WickrPipelineStack(app, loaded.config.pipeline.stackName, {
+        config: loaded.config,
+        configPath: loaded.source,
+      })
     : undefined;
   const agencies = pipelineStack ? pipelineStack.agencies : addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
   // The ISM pack's log retention floor is the config's; each Region stack adds its agency's facts.

@@ -10,7 +10,9 @@ import { IConstruct } from 'constructs';
 import type { LoadedConfig } from '../../config/loader';
 import { KIT_VERSION } from '../../version';
 import { ISM_CONTROLS, ISM_SOURCE, IsmControl } from '../ism-controls';
-import { isLogBucket, isRecordsBucket, ismPolicyOf } from '../rules';
+// The helpers' own modules, not the rules index: loading the rules would load cdk-nag even with nag off.
+import { ismPolicyOf } from '../rules/policy';
+import { isLogBucket, isRecordsBucket } from '../rules/records';
 import { controlsOfRule } from './pack-mapping';
 import { EVIDENCE_STATUSES, EvidenceStatus, NagRecorder, RecordedResult } from './recorder';
 import { EvidenceContext, EvidenceSection, EvidenceSectionProvider, FEDERATION_MAP_SECTION_ID, evidenceFiles, evidenceSectionProviders } from './sections';

@@ -4,7 +4,7 @@
  * judgement, not a published crosswalk: a rule is mapped only where its check plainly serves the
  * control; everything else is listed under "Rules not mapped to an ISM control".
  */
-import { ISM_RULES, ismRuleId } from '../rules';
+import type { IsmRule } from '../rules/types';
 
 const MAPPING: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^(AwsSolutions-S1|NIST\.800\.53\.R5-S3BucketLoggingEnabled|AwsSolutions-SF1)$/, ['ISM-0580']],
@@ -21,14 +21,23 @@ const MAPPING: readonly (readonly [RegExp, readonly string[]])[] = [
   [/^NIST\.800\.53\.R5-CloudTrailLogFileValidationEnabled$/, ['ISM-1815']],
 ];
 
-const ISM_RULE_CONTROLS = new Map(ISM_RULES.map((r) => [ismRuleId(r), r.controls]));
+/** The ISM pack's own rules and their controls, loaded on first use (the rules load cdk-nag). */
+let ismRuleControls: Map<string, readonly string[]> | undefined;
+function ismRuleControlsOf(ruleId: string): readonly string[] | undefined {
+  if (!ismRuleControls) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ISM_RULES, ismRuleId } = require('../rules') as typeof import('../rules');
+    ismRuleControls = new Map(ISM_RULES.map((r: IsmRule) => [ismRuleId(r), r.controls]));
+  }
+  return ismRuleControls.get(ruleId);
+}
 const cache = new Map<string, readonly string[]>();
 
 /** The ISM controls a rule (of any pack) bears on; empty when the kit maps it to none. */
 export function controlsOfRule(ruleId: string): readonly string[] {
   let hit = cache.get(ruleId);
   if (hit === undefined) {
-    hit = ISM_RULE_CONTROLS.get(ruleId) ?? MAPPING.find(([re]) => re.test(ruleId))?.[1] ?? [];
+    hit = ismRuleControlsOf(ruleId) ?? MAPPING.find(([re]) => re.test(ruleId))?.[1] ?? [];
     cache.set(ruleId, hit);
   }
   return hit;

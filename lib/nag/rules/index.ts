@@ -38,9 +38,8 @@ export const ISM_RULES: readonly IsmRule[] = [
 
 export * from './types';
 export * from './policy';
-export { isRecordsBucket, markRecordsBucket, RECORDS_BUCKET_METADATA } from './records';
+export { isLogBucket, isRecordsBucket, markRecordsBucket, RECORDS_BUCKET_METADATA } from './records';
 export { isReadOnlyAction } from './iam-statements';
-export { isLogBucket } from './log-retention';
 export {
   CloudTrailCoverage,
   DataResidency,

@@ -1,9 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
-import { CfnTrail } from 'aws-cdk-lib/aws-cloudtrail';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { ismPolicyOf } from './policy';
+import { isLogBucket } from './records';
 import { asList, field, resolved } from './resolve';
 import { IsmRule, citing } from './types';
 
@@ -40,19 +39,3 @@ export const LogRetention: IsmRule = {
     return NagRuleCompliance.NOT_APPLICABLE;
   },
 };
-
-/** True when another bucket logs into this one, or a trail of the stack delivers to it. */
-export function isLogBucket(bucket: CfnBucket): boolean {
-  const stack = Stack.of(bucket);
-  const ids = [JSON.stringify(stack.resolve(bucket.ref)), JSON.stringify(stack.resolve(bucket.bucketName))];
-  const points = (v: unknown) => v !== undefined && ids.includes(JSON.stringify(v));
-  for (const c of stack.node.findAll()) {
-    if (c instanceof CfnBucket && c !== bucket) {
-      const logging = stack.resolve(c.loggingConfiguration);
-      if (points(field(logging, 'destinationBucketName', 'DestinationBucketName'))) return true;
-    } else if (c instanceof CfnTrail && points(stack.resolve(c.s3BucketName))) {
-      return true;
-    }
-  }
-  return false;
-}

@@ -1,4 +1,5 @@
-import { CfnDeletionPolicy } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, Stack } from 'aws-cdk-lib';
+import { CfnTrail } from 'aws-cdk-lib/aws-cloudtrail';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { field, resolved } from './resolve';
@@ -41,4 +42,20 @@ export function isVersioned(node: CfnBucket): boolean {
 
 export function isRetained(node: CfnBucket): boolean {
   return node.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN && node.cfnOptions.updateReplacePolicy === CfnDeletionPolicy.RETAIN;
+}
+
+/** True when another bucket logs into this one, or a trail of the stack delivers to it. */
+export function isLogBucket(bucket: CfnBucket): boolean {
+  const stack = Stack.of(bucket);
+  const ids = [JSON.stringify(stack.resolve(bucket.ref)), JSON.stringify(stack.resolve(bucket.bucketName))];
+  const points = (v: unknown) => v !== undefined && ids.includes(JSON.stringify(v));
+  for (const c of stack.node.findAll()) {
+    if (c instanceof CfnBucket && c !== bucket) {
+      const logging = stack.resolve(c.loggingConfiguration);
+      if (points(field(logging, 'destinationBucketName', 'DestinationBucketName'))) return true;
+    } else if (c instanceof CfnTrail && points(stack.resolve(c.s3BucketName))) {
+      return true;
+    }
+  }
+  return false;
 }
