@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledgements';
 import { accessLogsBucket } from './access-logs-bucket';
 import { allowCloudWatchLogs } from './regional-keys';
+import { kmsBucketProps } from './kms-bucket-props';
 
 export interface PipelineArtifactStoreProps {
   /** How long server access logs and build logs are kept. @default 2557 days (7 years) */
@@ -42,14 +43,7 @@ export class PipelineArtifactStore extends Construct {
     this.accessLogsBucket = accessLogsBucket(this, 'AccessLogs', { expiration: Duration.days(retention) });
 
     this.bucket = new s3.Bucket(this, 'Artifacts', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...kmsBucketProps(this.key),
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'artifacts/',
       lifecycleRules: [

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { acknowledge } from '../nag/acknowledgements';
 import { accessLogsBucket } from './access-logs-bucket';
+import { kmsBucketProps } from './kms-bucket-props';
 
 /** Object Lock modes, as S3 names them. */
 export enum RecordsLockMode {
@@ -214,14 +215,7 @@ export class RetentionStorage extends RetentionStorageBase {
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...kmsBucketProps(this.encryptionKey),
       objectLockEnabled: true,
       objectLockDefaultRetention: this.retention._toObjectLock(),
       serverAccessLogsBucket: this.accessLogsBucket,

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { LOG_RETENTION_DAYS } from '../config/schema';
 import { acknowledge } from '../nag/acknowledgements';
+import { kmsBucketProps } from './kms-bucket-props';
 
 export interface WickrAuditTrailProps {
   /** Customer-managed key for the trail, its bucket and its log group (for example `RegionalKeys.logsKey`). */
@@ -69,14 +70,7 @@ export class WickrAuditTrail extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...kmsBucketProps(props.encryptionKey),
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: props.accessLogsBucket ? 'audit-trail-bucket/' : undefined,
       lifecycleRules: [
