@@ -2,7 +2,7 @@
  * The self-contained HTML report: one file, inline styles, no scripts, no external resources, so it
  * can be attached to an assessment and opened offline.
  */
-import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine } from './listing';
+import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine, rowsByControl } from './listing';
 import { ControlEvidence, EvidenceModel, EvidenceRow, RuleSummary, StatusCounts } from './model';
 import { EVIDENCE_STATUSES } from './recorder';
 import { EvidenceSection } from './sections';
@@ -102,8 +102,8 @@ function ruleTable(rules: readonly RuleSummary[]): string {
   );
 }
 
-function controlDetails(c: ControlEvidence, rowsByControl: Map<string, EvidenceRow[]>): string {
-  const rows = (rowsByControl.get(c.id) ?? []).filter((r) => r.status !== 'Not applicable');
+function controlDetails(c: ControlEvidence, byControl: Map<string, EvidenceRow[]>): string {
+  const rows = byControl.get(c.id) ?? [];
   return `<details class="control" id="${esc(c.id)}"><summary><strong>${esc(c.id)}</strong> ${esc(c.topic)} ${badge(c.status)}</summary>
 <p><strong>What it asks (paraphrased):</strong> ${esc(c.summary)}</p>
 <p><strong>How the kit addresses it (${esc(c.coverage)}):</strong> ${esc(c.implementation)}</p>
@@ -143,16 +143,9 @@ export function renderHtml(m: EvidenceModel): string {
  * holds the whole report (one piece per control, per stack or per section).
  */
 export function* htmlParts(m: EvidenceModel): Generator<string> {
-  const rowsByControl = new Map<string, EvidenceRow[]>();
-  for (const r of m.results) {
-    for (const c of r.ismControls) {
-      let list = rowsByControl.get(c);
-      if (!list) rowsByControl.set(c, (list = []));
-      list.push(r);
-    }
-  }
+  const byControl = rowsByControl(m);
   const unmapped = m.rules.filter((r) => r.ismControls.length === 0);
-  const unmappedRows = m.results.filter((r) => r.ismControls.length === 0 && r.status !== 'Not applicable' && r.status !== 'Compliant');
+  const unmappedRows = m.results.filter((r) => r.ismControls.length === 0 && r.status !== 'Compliant');
   const open = m.nag.totals['Non-compliant'];
   const agencies = m.config?.agencies ?? [];
   const controlRows = m.controls.map((c) => [
@@ -189,7 +182,7 @@ ${table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [ba
 A control is <strong>Compliant</strong> when no result failed, <strong>Acknowledged</strong> when every failing result carries an acknowledgement with a reason (listed below), <strong>Non-compliant</strong> when a failure is open, <strong>Not applicable</strong> when its rules found no resource to check, and <strong>Not checked</strong> when no rule checks it at synth time.</p>
 ${table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], controlRows, true, ' id="control-table"')}
 `;
-  for (const c of m.controls) yield `${controlDetails(c, rowsByControl)}\n`;
+  for (const c of m.controls) yield `${controlDetails(c, byControl)}\n`;
   yield `</section>
 <section id="acknowledgements"><h2>Acknowledgements</h2>
 <p>Each acknowledgement once, with the reason an assessor reads, where it was declared and what it covers. They are listed in <code>lib/nag/acknowledgements.ts</code> and recorded by CDK under <code>suppressedViolations</code> in <code>validation-report.json</code>.</p>

@@ -34,6 +34,19 @@ export function listed(all: readonly EvidenceRow[], cap: number): Listed {
   return { rows: sorted.slice(0, cap), more: `${hidden.length} more (${by.map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')})` };
 }
 
+/** Every applicable result under each ISM control it bears on (a result can bear on several). */
+export function rowsByControl(m: EvidenceModel): Map<string, EvidenceRow[]> {
+  const byControl = new Map<string, EvidenceRow[]>();
+  for (const r of m.results) {
+    for (const id of r.ismControls) {
+      let list = byControl.get(id);
+      if (!list) byControl.set(id, (list = []));
+      list.push(r);
+    }
+  }
+  return byControl;
+}
+
 /** The summary's line about not-applicable results, which are counted, not listed. */
 export function notApplicableLine(m: EvidenceModel): string {
   if (m.nag.packs.length === 0) return 'Nag did not run: there are no results to count or list.';

@@ -1,5 +1,5 @@
 /** The Markdown report: the same content as the HTML report, for review in a repository or wiki. */
-import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine } from './listing';
+import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine, rowsByControl } from './listing';
 import { EvidenceModel, EvidenceRow, StatusCounts } from './model';
 import { EVIDENCE_STATUSES } from './recorder';
 import { EvidenceSection } from './sections';
@@ -70,43 +70,36 @@ export function* markdownParts(m: EvidenceModel): Generator<string> {
 /** The report's blocks; the report is these joined by line breaks. */
 function* markdownBlocks(m: EvidenceModel): Generator<string> {
   const open = m.nag.totals['Non-compliant'];
-  yield (`# ISM evidence pack: wickr-cdk-kit\n`);
-  yield (`- Agencies: ${(m.config?.agencies ?? []).map((a) => `${a.name} (${a.id}, ${a.classification})`).join('; ') || 'not recorded'}`);
-  yield (`- Kit version: ${m.generator.version}`);
-  yield (`- Config: ${m.config ? `\`${m.config.source}\`, SHA-256 \`${m.config.sha256}\`` : 'not recorded'}`);
-  yield (`- Generated: ${m.generatedAt}`);
-  yield (`- Nag mode: ${m.nag.mode}; packs: ${m.nag.packs.join(', ') || 'none (nag off)'}`);
-  yield (`- ISM: ${m.ism.release} (OSCAL ${m.ism.oscalVersion}), ${m.ism.baseline} baseline\n`);
+  yield `# ISM evidence pack: wickr-cdk-kit\n`;
+  yield `- Agencies: ${(m.config?.agencies ?? []).map((a) => `${a.name} (${a.id}, ${a.classification})`).join('; ') || 'not recorded'}`;
+  yield `- Kit version: ${m.generator.version}`;
+  yield `- Config: ${m.config ? `\`${m.config.source}\`, SHA-256 \`${m.config.sha256}\`` : 'not recorded'}`;
+  yield `- Generated: ${m.generatedAt}`;
+  yield `- Nag mode: ${m.nag.mode}; packs: ${m.nag.packs.join(', ') || 'none (nag off)'}`;
+  yield `- ISM: ${m.ism.release} (OSCAL ${m.ism.oscalVersion}), ${m.ism.baseline} baseline\n`;
   yield (
     `**${m.nag.packs.length === 0 ? 'Nag did not run: no rule results.' : open === 0 ? 'No open findings: every failing result is acknowledged with a reason.' : `${open} open finding(s).`}**\n`
   );
-  yield ('## Summary\n');
-  yield (table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [s, m.nag.totals[s]])));
-  yield (`\n${notApplicableLine(m)}\n`);
+  yield '## Summary\n';
+  yield table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [s, m.nag.totals[s]]));
+  yield `\n${notApplicableLine(m)}\n`;
 
-  yield ('## ISM controls\n');
-  yield (table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], m.controls.map((c) => [c.id, c.topic, c.summary, c.coverage, c.status, c.rules.map((r) => r.ruleId).join(', ')])));
-  const rowsByControl = new Map<string, EvidenceRow[]>();
-  for (const r of m.results) {
-    for (const id of r.ismControls) {
-      let list = rowsByControl.get(id);
-      if (!list) rowsByControl.set(id, (list = []));
-      list.push(r);
-    }
-  }
+  yield '## ISM controls\n';
+  yield table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], m.controls.map((c) => [c.id, c.topic, c.summary, c.coverage, c.status, c.rules.map((r) => r.ruleId).join(', ')]));
+  const byControl = rowsByControl(m);
   for (const c of m.controls) {
-    yield (`\n### ${c.id}: ${c.topic} (${c.status})\n`);
-    yield (`${c.summary}\n\nHow the kit addresses it (${c.coverage}): ${c.implementation}\n`);
+    yield `\n### ${c.id}: ${c.topic} (${c.status})\n`;
+    yield `${c.summary}\n\nHow the kit addresses it (${c.coverage}): ${c.implementation}\n`;
     if (c.rules.length === 0) {
-      yield ('\nNo rule checks this control; the implementation note is the evidence.\n');
+      yield '\nNo rule checks this control; the implementation note is the evidence.\n';
       continue;
     }
-    yield ('\n' + table(['Rule', 'Pack', 'Level', 'Results'], c.rules.map((r) => [`\`${r.ruleId}\``, r.pack, r.level, counts(r.counts)])));
-    const rows = rowsByControl.get(c.id) ?? [];
-    if (rows.length > 0) yield ('\n' + rowsTable(rows));
+    yield '\n' + table(['Rule', 'Pack', 'Level', 'Results'], c.rules.map((r) => [`\`${r.ruleId}\``, r.pack, r.level, counts(r.counts)]));
+    const rows = byControl.get(c.id) ?? [];
+    if (rows.length > 0) yield '\n' + rowsTable(rows);
   }
 
-  yield ('\n## Acknowledgements\n');
+  yield '\n## Acknowledgements\n';
   const acks = new Map<string, EvidenceRow[]>();
   for (const r of m.results) {
     if (r.status !== 'Acknowledged') continue;
@@ -128,13 +121,13 @@ function* markdownBlocks(m: EvidenceModel): Generator<string> {
     )
   );
 
-  yield ('\n## Rules not mapped to an ISM control\n');
+  yield '\n## Rules not mapped to an ISM control\n';
   const unmapped = m.rules.filter((r) => r.ismControls.length === 0 && r.counts.Compliant + r.counts['Non-compliant'] + r.counts.Acknowledged > 0);
-  yield (table(['Rule', 'Pack', 'Results'], unmapped.map((r) => [`\`${r.ruleId}\``, r.pack, counts(r.counts)])));
+  yield table(['Rule', 'Pack', 'Results'], unmapped.map((r) => [`\`${r.ruleId}\``, r.pack, counts(r.counts)]));
   const unmappedRows = m.results.filter((r) => r.ismControls.length === 0 && (r.status === 'Acknowledged' || r.status === 'Non-compliant'));
-  if (unmappedRows.length > 0) yield ('\n' + rowsTable(unmappedRows));
+  if (unmappedRows.length > 0) yield '\n' + rowsTable(unmappedRows);
 
-  yield ('\n## Data residency\n');
+  yield '\n## Data residency\n';
   yield (
     table(
       ['Stack', 'Region', 'Allowed Regions', 'Replicates to', 'Within allowed', 'Resources'],
@@ -149,9 +142,9 @@ function* markdownBlocks(m: EvidenceModel): Generator<string> {
     )
   );
 
-  yield ('\n## Retention settings\n');
+  yield '\n## Retention settings\n';
   if (m.config) {
-    yield (table(['Agency', 'Records retention', 'Log retention (days)'], m.config.agencies.map((a) => [a.id, `${a.recordsRetention.mode}, ${a.recordsRetention.days} days`, a.logRetentionDays])));
+    yield table(['Agency', 'Records retention', 'Log retention (days)'], m.config.agencies.map((a) => [a.id, `${a.recordsRetention.mode}, ${a.recordsRetention.days} days`, a.logRetentionDays]));
   }
   yield (
     '\n' +
@@ -178,7 +171,7 @@ function* markdownBlocks(m: EvidenceModel): Generator<string> {
       )
   );
 
-  yield ('\n## KMS keys\n');
+  yield '\n## KMS keys\n';
   yield (
     table(
       ['Stack (Region)', 'Alias', 'Purpose', 'Rotation', 'Deletion policy'],
@@ -186,7 +179,7 @@ function* markdownBlocks(m: EvidenceModel): Generator<string> {
     )
   );
 
-  yield ('\n## Audit trail and guardrails\n');
+  yield '\n## Audit trail and guardrails\n';
   yield (
     table(
       ['Stack (Region)', 'Trail', 'Multi-Region', 'Log file validation', 'KMS key', 'Bucket'],
@@ -200,13 +193,13 @@ function* markdownBlocks(m: EvidenceModel): Generator<string> {
         m.guardrails.permissionsBoundaries.map((b) => [`${b.stackName} (${b.region})`, b.logicalId, b.deniedOutside.join(', '), b.rolesBounded]),
       )
   );
-  yield ('\n' + table(['Stack (Region)', 'Conformance pack', 'Template'], m.guardrails.conformancePacks.map((p) => [`${p.stackName} (${p.region})`, p.name, p.templateS3Uri])));
+  yield '\n' + table(['Stack (Region)', 'Conformance pack', 'Template'], m.guardrails.conformancePacks.map((p) => [`${p.stackName} (${p.region})`, p.name, p.templateS3Uri]));
 
-  yield ('\n## Federation map\n');
-  yield (m.federationMap ? section(m.federationMap, '').trimStart() : 'No federation map: no federation is configured in this app.\n');
-  for (const s of m.sections) yield ('\n' + section(s));
+  yield '\n## Federation map\n';
+  yield m.federationMap ? section(m.federationMap, '').trimStart() : 'No federation map: no federation is configured in this app.\n';
+  for (const s of m.sections) yield '\n' + section(s);
 
-  yield ('\n## Files in this evidence pack\n');
-  yield (table(['File', 'What it holds'], m.files.map((f) => [f.name, f.description])));
-  yield ('\nRegenerate with `npm ci && npx cdk synth`; see docs/assessor-guide.md.\n');
+  yield '\n## Files in this evidence pack\n';
+  yield table(['File', 'What it holds'], m.files.map((f) => [f.name, f.description]));
+  yield '\nRegenerate with `npm ci && npx cdk synth`; see docs/assessor-guide.md.\n';
 }

@@ -14,7 +14,7 @@ import { ISM_CONTROLS, ISM_SOURCE, IsmControl } from '../ism-controls';
 import { ismPolicyOf } from '../rules/policy';
 import { isLogBucket, isRecordsBucket } from '../rules/records';
 import { controlsOfRule } from './pack-mapping';
-import { EVIDENCE_STATUSES, EvidenceStatus, NagRecorder, RecordedResult } from './recorder';
+import { ApplicableStatus, EVIDENCE_STATUSES, EvidenceStatus, NagRecorder, RecordedResult } from './recorder';
 import { EvidenceContext, EvidenceSection, EvidenceSectionProvider, FEDERATION_MAP_SECTION_ID, evidenceFiles, evidenceSectionProviders } from './sections';
 
 export type StatusCounts = Record<EvidenceStatus, number>;
@@ -31,7 +31,7 @@ export interface EvidenceRow {
   readonly pack: string;
   readonly ruleId: string;
   readonly finding?: string;
-  readonly status: EvidenceStatus;
+  readonly status: ApplicableStatus;
   readonly ismControls: readonly string[];
   readonly stackName: string;
   readonly region: string;
@@ -194,6 +194,13 @@ export const STANDARD_FILES: readonly { readonly name: string; readonly descript
 
 const emptyCounts = (): StatusCounts => ({ 'Non-compliant': 0, Acknowledged: 0, Compliant: 0, 'Not applicable': 0 });
 
+/** The counts under a key, made empty on first use. */
+function countsIn<K>(counts: Map<K, StatusCounts>, key: K): StatusCounts {
+  let c = counts.get(key);
+  if (!c) counts.set(key, (c = emptyCounts()));
+  return c;
+}
+
 export function buildEvidence(input: EvidenceInput): EvidenceModel {
   const root = input.root.node.root;
   const context: EvidenceContext = { root, assembly: input.assembly };
@@ -201,9 +208,7 @@ export function buildEvidence(input: EvidenceInput): EvidenceModel {
   const notApplicable = input.recorder?.notApplicable ?? new Map<string, number>();
   const rules = summariseRules(input.recorder, rows, notApplicable);
   const controls = summariseControls(rules, rows);
-  const totals = emptyCounts();
-  for (const r of rows) totals[r.status]++;
-  for (const n of notApplicable.values()) totals['Not applicable'] += n;
+  const totals = input.recorder?.totals ?? emptyCounts();
   const templates = readTemplates(input.assembly, root);
 
   const sections: EvidenceSection[] = [];
@@ -289,13 +294,8 @@ function toRow(r: RecordedResult): EvidenceRow {
 
 function summariseRules(recorder: NagRecorder | undefined, rows: readonly EvidenceRow[], notApplicable: ReadonlyMap<string, number>): RuleSummary[] {
   const counts = new Map<string, StatusCounts>();
-  const countsOf = (ruleId: string) => {
-    let c = counts.get(ruleId);
-    if (!c) counts.set(ruleId, (c = emptyCounts()));
-    return c;
-  };
-  for (const r of rows) countsOf(r.ruleId)[r.status]++;
-  for (const [ruleId, n] of notApplicable) countsOf(ruleId)['Not applicable'] += n;
+  for (const r of rows) countsIn(counts, r.ruleId)[r.status]++;
+  for (const [ruleId, n] of notApplicable) countsIn(counts, ruleId)['Not applicable'] += n;
   return [...(recorder?.rules.values() ?? [])].map((d) => ({
     ruleId: d.ruleId,
     pack: d.pack,
@@ -309,17 +309,12 @@ function summariseRules(recorder: NagRecorder | undefined, rows: readonly Eviden
 
 function summariseControls(rules: readonly RuleSummary[], rows: readonly EvidenceRow[]): ControlEvidence[] {
   const counts = new Map<string, StatusCounts>();
-  const countsOf = (id: string) => {
-    let c = counts.get(id);
-    if (!c) counts.set(id, (c = emptyCounts()));
-    return c;
-  };
   // Not-applicable results carry no acknowledgement, so they bear on their rule's controls only.
-  for (const rule of rules) for (const id of rule.ismControls) countsOf(id)['Not applicable'] += rule.counts['Not applicable'];
+  for (const rule of rules) for (const id of rule.ismControls) countsIn(counts, id)['Not applicable'] += rule.counts['Not applicable'];
   const ackRules = new Map<string, Set<string>>();
   for (const r of rows) {
     for (const id of r.ismControls) {
-      countsOf(id)[r.status]++;
+      countsIn(counts, id)[r.status]++;
       // Rules that bear on a control only through an acknowledgement's citation still belong to it.
       if (r.status === 'Acknowledged' && !controlsOfRule(r.ruleId).includes(id)) {
         let s = ackRules.get(id);

@@ -51,7 +51,8 @@ export interface RecordedResult {
   readonly ruleId: string;
   /** For rules that report per finding: the finding, e.g. `Resource::*`. */
   readonly finding?: string;
-  readonly status: EvidenceStatus;
+  /** Never `Not applicable`: those results are counted, not kept (see `NagRecorder.notApplicable`). */
+  readonly status: ApplicableStatus;
   readonly resource: ResourceRef;
   readonly acknowledgement?: AcknowledgementRef;
   /** For non-compliant and acknowledged rows: the rule's message for this resource. */
