@@ -5,9 +5,7 @@
  *   node kit-synth.cjs --config <file> --outdir <dir> --nag advisory|off
  */
 import { performance } from 'node:perf_hooks';
-import { buildKitApp } from '../lib/kit-app';
-import { writeFederationMapFiles } from '../lib/federation/map';
-import { synthWithEvidence } from '../lib/nag/evidence/writer';
+import { buildKitApp, synthKitApp } from '../lib/kit-app';
 import { NagMode } from '../lib/nag/nag-mode';
 import { packageRoot } from '../lib/package-root';
 import { arg, cdkJsonContext, countResources, report } from './child-common';
@@ -19,6 +17,5 @@ const kit = buildKitApp({
   configPath: arg('config'),
   nagMode,
 });
-const assembly = synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
-writeFederationMapFiles(kit.app, kit.app.outdir);
+const assembly = synthKitApp(kit);
 report(loadMs, assembly.stacks.length, countResources(assembly.stacks.map((s) => s.template)));

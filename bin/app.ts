@@ -4,9 +4,7 @@
  * Bad config ends the process with one line per problem and exit code 1, never a stack trace.
  */
 import { KitConfigError } from '../lib/config/errors';
-import { buildKitApp } from '../lib/kit-app';
-import { synthWithEvidence } from '../lib/nag/evidence/writer';
-import { writeFederationMapFiles } from '../lib/federation/map';
+import { buildKitApp, synthKitApp } from '../lib/kit-app';
 
 function main(): void {
   let kit;
@@ -20,11 +18,9 @@ function main(): void {
     throw e;
   }
   try {
-    // The evidence pack (cdk.out/compliance/) is written even when nag fails, so it shows the findings.
-    synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
+    // The evidence pack (cdk.out/compliance/) and the federation map are written even when nag fails.
+    synthKitApp(kit);
   } catch (e) {
-    // The federation map describes the config, not the findings: write it either way.
-    writeFederationMapFiles(kit.app, kit.app.outdir);
     if ((e as Error).name === 'ValidationFailed') {
       // The findings, as CDK reports them (run by the CLI, CDK has printed them and this is one line), without a stack trace.
       process.stderr.write(`wickr-cdk-kit: ${(e as Error).message}\n`);
@@ -32,8 +28,6 @@ function main(): void {
     }
     throw e;
   }
-  // Beside the templates: cdk.out/federation-map.md and .json (docs/federation.md).
-  writeFederationMapFiles(kit.app, kit.app.outdir);
 }
 
 main();
