@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { Stack, StackProps, Stage } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as pipelines from 'aws-cdk-lib/pipelines';
@@ -9,8 +8,7 @@ import { PipelinePlan, PlannedStage, planPipeline } from '../config/pipeline-pla
 import type { KitConfig, PipelineConfig } from '../config/schema';
 import { PipelineArtifactStore, hardenReplicationBucket } from '../constructs/pipeline-artifact-store';
 import { acknowledge } from '../nag/acknowledgements';
-import { packageRoot } from '../package-root';
-import { KIT_VERSION } from '../version';
+import { KIT_PACKAGE, KIT_VERSION } from '../version';
 import { AgencyStacks, addKitStacks } from './kit-stacks';
 
 export interface WickrPipelineStackProps extends StackProps {
@@ -184,13 +182,8 @@ function shellQuote(path: string): string {
   return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The aws-cdk CLI version the kit is developed with, so the pipeline does not install "latest". */
+/** The aws-cdk CLI version the kit is developed with (an exact pin), so the pipeline does not install "latest". */
 function awsCdkCliVersion(): string | undefined {
-  try {
-    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
-    const v = pkg.devDependencies?.['aws-cdk'];
-    return v && /^\d+\.\d+\.\d+$/.test(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = KIT_PACKAGE.devDependencies?.['aws-cdk'];
+  return v && /^\d+\.\d+\.\d+$/.test(v) ? v : undefined;
 }
