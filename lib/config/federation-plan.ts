@@ -9,7 +9,7 @@
  * parsed config. One function for both means the checks and the deployment cannot disagree.
  */
 import type { FederationScope } from '../../lambda/shared/federation-mode';
-import { federationProblem } from '../../lambda/shared/federation-mode';
+import { federationModeProblem, federationProblem } from '../../lambda/shared/federation-mode';
 import { networkIdParameterName } from '../../lambda/shared/federation-props';
 import type { ConfigProblem } from './errors';
 import { DEFAULT_GROUP_NAME } from './federation';
@@ -36,6 +36,8 @@ export interface PlanNetwork {
   readonly path: string;
   /** The SSM parameter its network stack writes with its id. */
   readonly parameterName: string;
+  /** The network's plan (STANDARD cannot federate with every network of the Region). */
+  readonly accessLevel: 'STANDARD' | 'PREMIUM';
   /** Every group the kit manages federation for: the declared groups, and the default group. */
   readonly groups: PlanGroup[];
 }
@@ -123,6 +125,8 @@ interface NetworkEntry {
   readonly agency: Raw;
   readonly agencyPath: string;
   readonly partition?: string;
+  /** The network's plan (the schema's default, PREMIUM, when the config leaves it out). */
+  readonly accessLevel: 'STANDARD' | 'PREMIUM';
   /** Declared group names, and the name the default group goes by. */
   readonly declared: readonly string[];
   readonly defaultName: string;
@@ -152,6 +156,7 @@ function collectNetworks(root: Raw): Map<string, NetworkEntry> {
       const key = `${agencyId}/${id}`;
       if (out.has(key)) return; // a duplicate id: the validator reports it
       const { names, defaultName } = declaredGroups(n);
+      const accessLevel = str(n.accessLevel) === 'STANDARD' ? 'STANDARD' : 'PREMIUM';
       out.set(key, {
         net: {
           key,
@@ -162,11 +167,13 @@ function collectNetworks(root: Raw): Map<string, NetworkEntry> {
           account: str(agency.account),
           path: `agencies[${i}].networks[${j}]`,
           parameterName: networkIdParameterName(agencyId, id),
+          accessLevel,
           groups: [],
         },
         agency,
         agencyPath: `agencies[${i}]`,
         partition: wickrRegion(region)?.partition,
+        accessLevel,
         declared: names,
         defaultName,
       });
@@ -386,6 +393,8 @@ export function analyzeFederation(config: unknown): FederationAnalysis {
             });
           }
         }
+        const modeProblem = federationModeProblem({ local, global }, { accessLevel: entry.accessLevel });
+        if (modeProblem) problems.push({ path: `${opt.path}.local`, message: modeProblem, got: local });
         const problem = federationProblem({ local, global, guests });
         if (problem) {
           const east = entry.net.region === 'us-east-1' ? ' (in us-east-1 the console shows the guest toggle under local federation, but the API rule is the same)' : '';

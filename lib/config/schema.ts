@@ -420,7 +420,14 @@ export const NetworkSchema = z
       .string()
       .regex(/^[0-9]{8}$/, 'a Wickr network id is 8 digits')
       .optional()
-      .meta({ description: 'Adopt this existing network (8-digit id) instead of creating one; the kit then manages its name, key, settings and groups.' }),
+      .meta({ description: 'Adopt this existing network (8-digit id) instead of creating one; the kit then manages its name, settings and groups.' }),
+    requestEncryptionKey: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Ask Wickr to use the Region's customer-managed network key (encryptionKeyArn on CreateNetwork; default false, and then no network key is created). The live service accepts the key but never stores or returns it, so the kit cannot confirm Wickr uses it: the evidence pack reports it as requested, not as a control.",
+      }),
     removalPolicy: z
       .enum(['retain', 'destroy'])
       .default('retain')

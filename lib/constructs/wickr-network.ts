@@ -30,13 +30,17 @@ export interface WickrNetworkProps {
    */
   readonly accessLevel?: AccessLevel;
   /**
-   * Customer-managed KMS key for the network's sensitive data (for example `RegionalKeys.networkKey`).
-   * @default - Wickr's own encryption
+   * A customer-managed KMS key to ask Wickr to use for the network (`encryptionKeyArn`, for example
+   * `RegionalKeys.networkKey` with `networkKey: true`). It is a request, not a control the kit can show:
+   * the live service accepts the key on CreateNetwork and UpdateNetwork but never stores or returns
+   * it (the live-tested fork `SMonaghan/terraform-provider-aws`, network.go @4b379437), so the kit
+   * sends it on create and when it changes, and reports it as requested, not confirmed.
+   * @default - no key is requested; Wickr protects network data with keys it manages
    */
   readonly encryptionKey?: kms.IKey;
   /**
    * Adopt this existing network (8-digit id) instead of creating one; the kit then keeps its name
-   * and key as configured.
+   * as configured.
    * @default - a new network is created
    */
   readonly adoptNetworkId?: string;
@@ -80,8 +84,8 @@ class ImportedWickrNetwork extends Resource implements IWickrNetwork {
 
 /**
  * An AWS Wickr network, created through the Wickr admin API by a custom resource (see
- * docs/design/custom-resources.md for why not `AWS::Wickr::Network`): with a customer-managed key,
- * adoption of existing networks, names kept unique, and RETAIN unless destruction is opted into.
+ * docs/design/custom-resources.md for why not `AWS::Wickr::Network`): adoption of existing
+ * networks, names kept unique, the plan checked at synth, and RETAIN unless destruction is opted into.
  */
 export class WickrNetwork extends Resource implements IWickrNetwork {
   /** Refers to an existing network by id (no resource is created; nothing is managed). */

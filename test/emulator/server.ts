@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest, errorForIssues, internal, isApiError, rateLimited, UNKNOWN_OPERATION } from './errors';
+import { ApiError, badRequest, errorForIssues, forbidden, internal, isApiError, rateLimited, UNKNOWN_OPERATION } from './errors';
 import { FaultDecision, FaultEvent, Faults } from './faults';
 import { OperationName, operationFacts, SERVICE_SIGNING_NAME, tokenMember } from './model';
 import { HANDLERS } from './ops';
@@ -126,6 +126,7 @@ function parseQuery(rawQuery: string): Map<string, string[]> {
 
 function faultError(terminal: NonNullable<FaultDecision['terminal']>): ApiError {
   if (terminal.kind === 'rate-limit') return rateLimited(terminal.message);
+  if (terminal.kind === 'forbidden') return forbidden(terminal.message ?? 'User is not authorized to perform this action');
   return internal(terminal.message ?? 'Injected server error');
 }
 
