@@ -233,22 +233,43 @@ export function federationProblem(g: Pick<GroupFederation, 'local' | 'global' | 
 }
 
 /**
- * Why the kit's reading of `federationMode` cannot express a group's local scope, or undefined. In
- * the observed reading one integer picks local-with-all, restricted or global, so "local: all"
- * cannot go with global federation; and STANDARD networks store mode 0 as 1, so they cannot have
- * "local: all" at all (security_group_test.go @f4fe7142).
+ * What the network's plan and the kit's reading of `federationMode` refuse, per field of the
+ * group's federation (empty when it can be written):
+ * - in the observed reading one integer picks local-with-all, restricted or global, so `local: all`
+ *   cannot go with global federation;
+ * - STANDARD networks store mode 0 as 1, so they cannot have `local: all` at all
+ *   (security_group_test.go @f4fe7142);
+ * - STANDARD networks refuse `enableGuestFederation` with HTTP 402, whatever its value
+ *   (`userSetPremiumOnlyFields`), so guests need PREMIUM. (The kit never sends it on STANDARD: it
+ *   is off there and the kit writes only what differs.)
  */
-export function federationModeProblem(
-  g: Pick<GroupFederation, 'local' | 'global'>,
+export function federationPlanProblems(
+  g: Pick<GroupFederation, 'local' | 'global' | 'guests'>,
   network: { readonly accessLevel?: string },
   reading: FederationModeReading = KIT_READING,
-): string | undefined {
-  if (reading !== 'OBSERVED' || g.local !== 'all') return undefined;
-  if (network.accessLevel === 'STANDARD') {
-    return 'federation with every network of the Region (local: all) is not available on STANDARD networks: the service stores federationMode 0 as 1 (restricted); use local: restricted with links, or make the network PREMIUM';
+): { readonly field: 'local' | 'guests'; readonly message: string }[] {
+  const out: { field: 'local' | 'guests'; message: string }[] = [];
+  const standard = network.accessLevel === 'STANDARD';
+  if (reading === 'OBSERVED' && g.local === 'all') {
+    if (standard) {
+      out.push({
+        field: 'local',
+        message:
+          'federation with every network of the Region (local: all) is not available on STANDARD networks: the service stores federationMode 0 as 1 (restricted); use local: restricted with links, or make the network PREMIUM',
+      });
+    } else if (g.global !== 'none') {
+      out.push({
+        field: 'local',
+        message:
+          "local: all cannot be combined with global federation: Wickr's federationMode selects one of local (all networks of the Region), restricted or global; use local: restricted with links to the same-Region networks, or global: none",
+      });
+    }
   }
-  if (g.global !== 'none') {
-    return `local: all cannot be combined with global federation: Wickr's federationMode selects one of local (all networks of the Region), restricted or global; use local: restricted with links to the same-Region networks, or global: none`;
+  if (standard && g.guests) {
+    out.push({
+      field: 'guests',
+      message: 'guest users need a PREMIUM network: on STANDARD, Wickr refuses enableGuestFederation with HTTP 402 "this feature requires a different level plan"; make the network PREMIUM, or set guests: false',
+    });
   }
-  return undefined;
+  return out;
 }

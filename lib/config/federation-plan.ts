@@ -9,7 +9,7 @@
  * parsed config. One function for both means the checks and the deployment cannot disagree.
  */
 import type { FederationScope } from '../../lambda/shared/federation-mode';
-import { federationModeProblem, federationProblem } from '../../lambda/shared/federation-mode';
+import { federationPlanProblems, federationProblem } from '../../lambda/shared/federation-mode';
 import { networkIdParameterName } from '../../lambda/shared/federation-props';
 import type { ConfigProblem } from './errors';
 import { DEFAULT_GROUP_NAME } from './federation';
@@ -393,8 +393,9 @@ export function analyzeFederation(config: unknown): FederationAnalysis {
             });
           }
         }
-        const modeProblem = federationModeProblem({ local, global }, { accessLevel: entry.accessLevel });
-        if (modeProblem) problems.push({ path: `${opt.path}.local`, message: modeProblem, got: local });
+        for (const p of federationPlanProblems({ local, global, guests }, { accessLevel: entry.accessLevel })) {
+          problems.push({ path: `${opt.path}.${p.field}`, message: p.message, got: p.field === 'local' ? local : guests });
+        }
         const problem = federationProblem({ local, global, guests });
         if (problem) {
           const east = entry.net.region === 'us-east-1' ? ' (in us-east-1 the console shows the guest toggle under local federation, but the API rule is the same)' : '';

@@ -12,6 +12,7 @@ import { KIT_DEFAULTS, LOG_RETENTION_DAYS } from './schema';
 import { wickrRegion, wickrRegionCodes } from './regions';
 import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
 import { checkAccounts } from '../../lambda/shared/users-props';
+import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { analyzeFederation } from './federation-plan';
 
 type Problems = ConfigProblem[];
@@ -21,6 +22,8 @@ const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : und
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const rec = (x: unknown): Raw => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Raw) : {});
+/** A network's plan as the schema reads it (PREMIUM when left out); undefined when the value is not a plan (the schema reports it). */
+const networkPlan = (n: Raw): 'STANDARD' | 'PREMIUM' | undefined => (n.accessLevel === undefined ? 'PREMIUM' : n.accessLevel === 'STANDARD' || n.accessLevel === 'PREMIUM' ? n.accessLevel : undefined);
 const strings = (x: unknown): string[] => list(x).filter((v): v is string => typeof v === 'string');
 const allowedList = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
 
@@ -350,10 +353,20 @@ function checkNetworkAccess(problems: Problems, agency: Raw, a: string): void {
         else defaultAt = j;
         if (g.removalPolicy === 'destroy') problems.push({ path: `${gAt}.removalPolicy`, message: "the network's default group can never be deleted; remove removalPolicy from it", got: 'destroy' });
       }
-      for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso })) {
+      for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso, accessLevel: networkPlan(n) })) {
         problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });
       }
     });
+    // The network's default group exists whether or not the config names it.
+    const groupCount = groups.length + (defaultAt === undefined ? 1 : 0);
+    if (groupCount > MAX_SECURITY_GROUPS_PER_NETWORK) {
+      problems.push({
+        path: `${at}.securityGroups`,
+        message: `a Wickr network holds at most ${MAX_SECURITY_GROUPS_PER_NETWORK} security groups, its default group included; merge groups or split them across networks`,
+        got: `${groupCount} groups${defaultAt === undefined ? ' (with the default group)' : ''}`,
+        allowed: `at most ${MAX_SECURITY_GROUPS_PER_NETWORK}`,
+      });
+    }
     const users = list(n.users).map(rec);
     const bots = list(n.bots).map(rec);
     if (hasSso && users.length > 0) {

@@ -2,7 +2,7 @@ import { Annotations, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cd
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { federationModeProblem, federationProblem } from '../../lambda/shared/federation-mode';
+import { federationPlanProblems, federationProblem } from '../../lambda/shared/federation-mode';
 import {
   DOMAIN_PATTERN,
   FederationGroupProperties,
@@ -285,8 +285,9 @@ export class NetworkFederation extends Construct {
         }
       }
       const guests = g.guests ?? false;
-      const modeProblem = federationModeProblem({ local, global }, { accessLevel: props.network.accessLevel });
-      if (modeProblem) problems.push({ path: `groups[${i}].local`, message: modeProblem, got: local });
+      for (const p of federationPlanProblems({ local, global, guests }, { accessLevel: props.network.accessLevel })) {
+        problems.push({ path: `groups[${i}].${p.field}`, message: p.message, got: p.field === 'local' ? local : guests });
+      }
       const problem = federationProblem({ local, global, guests });
       if (problem) problems.push({ path: `groups[${i}].guests`, message: `${problem}; set global to RESTRICTED or ALL, or guests to false`, got: true });
       return { name: g.name, isDefault: g.isDefault ?? false, local, global, guests, peers };

@@ -19,6 +19,8 @@ export interface IWickrNetwork extends IResource {
   readonly networkId: string;
   /** `arn:<partition>:wickr:<region>:<account>:network/<id>`. */
   readonly networkArn: string;
+  /** The network's plan, when known: synth refuses what the plan cannot hold. Undefined for an import that did not name it. */
+  readonly accessLevel?: AccessLevel;
 }
 
 export interface WickrNetworkProps {
@@ -60,6 +62,12 @@ export interface WickrNetworkProps {
 /** Attributes to import a network. */
 export interface WickrNetworkAttributes {
   readonly networkId: string;
+  /**
+   * The network's plan. Give it so synth can refuse what the plan cannot hold (PREMIUM-only
+   * security-group members, STANDARD's lockout floor, data retention).
+   * @default - not known: those checks run only at deploy, where the service refuses them
+   */
+  readonly accessLevel?: AccessLevel;
   /** @default - the scope's Region */
   readonly region?: string;
   /** @default - the scope's account */
@@ -73,11 +81,13 @@ function networkArn(scope: Construct, networkId: string, region?: string, accoun
 class ImportedWickrNetwork extends Resource implements IWickrNetwork {
   public readonly networkId: string;
   public readonly networkArn: string;
+  public readonly accessLevel?: AccessLevel;
 
   constructor(scope: Construct, id: string, attrs: WickrNetworkAttributes) {
     super(scope, id, { region: attrs.region, account: attrs.account });
     throwIfProblems(this.node.path, validateNetworkId('networkId', attrs.networkId));
     this.networkId = attrs.networkId;
+    this.accessLevel = attrs.accessLevel;
     this.networkArn = networkArn(this, attrs.networkId, attrs.region, attrs.account);
   }
 }

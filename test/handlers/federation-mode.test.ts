@@ -10,7 +10,7 @@ import {
   FEDERATION_SETTING_MEMBERS,
   type GroupFederation,
   KIT_READING,
-  federationModeProblem,
+  federationPlanProblems,
   federationPatch,
   federationProblem,
   fromFederationSettings,
@@ -164,11 +164,14 @@ describe('combinations the API refuses', () => {
     expect(federationProblem({ local: 'none', global: 'restricted', guests: true })).toBeUndefined();
   });
 
-  test('local all is refused on STANDARD (mode 0 is stored as 1) and beside global federation (one mode selects one of the three)', () => {
-    expect(federationModeProblem({ local: 'all', global: 'none' }, { accessLevel: 'STANDARD' })).toMatch(/not available on STANDARD networks: the service stores federationMode 0 as 1/);
-    expect(federationModeProblem({ local: 'all', global: 'restricted' }, { accessLevel: 'PREMIUM' })).toMatch(/local: all cannot be combined with global federation/);
-    expect(federationModeProblem({ local: 'all', global: 'none' }, { accessLevel: 'PREMIUM' })).toBeUndefined();
-    expect(federationModeProblem({ local: 'restricted', global: 'restricted' }, { accessLevel: 'STANDARD' })).toBeUndefined();
-    expect(federationModeProblem({ local: 'all', global: 'restricted' }, { accessLevel: 'PREMIUM' }, 'MODEL')).toBeUndefined();
+  test('local all is refused on STANDARD (mode 0 is stored as 1) and beside global federation (one mode selects one of the three); guests need PREMIUM', () => {
+    const messages = (g: { local: 'none' | 'all' | 'restricted'; global: 'none' | 'all' | 'restricted'; guests?: boolean }, accessLevel: string, reading?: 'MODEL') =>
+      federationPlanProblems({ guests: false, ...g }, { accessLevel }, reading).map((p) => `${p.field}: ${p.message}`);
+    expect(messages({ local: 'all', global: 'none' }, 'STANDARD')).toEqual([expect.stringMatching(/^local: .*not available on STANDARD networks: the service stores federationMode 0 as 1/)]);
+    expect(messages({ local: 'all', global: 'restricted' }, 'PREMIUM')).toEqual([expect.stringMatching(/^local: local: all cannot be combined with global federation/)]);
+    expect(messages({ local: 'none', global: 'restricted', guests: true }, 'STANDARD')).toEqual([expect.stringMatching(/^guests: guest users need a PREMIUM network: on STANDARD, Wickr refuses enableGuestFederation with HTTP 402/)]);
+    expect(messages({ local: 'all', global: 'none' }, 'PREMIUM')).toEqual([]);
+    expect(messages({ local: 'restricted', global: 'restricted' }, 'STANDARD')).toEqual([]);
+    expect(messages({ local: 'all', global: 'restricted' }, 'PREMIUM', 'MODEL')).toEqual([]);
   });
 });
