@@ -170,16 +170,21 @@ export const UNMATCHED_RULE: ResponsibilityRule = {
   rationale: "No responsibility rule of the kit names this part of the catalog (new or renamed in this release?): the agency answers for it until a rule says otherwise.",
 };
 
-const same = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
+// Plain lower-casing, not localeCompare: a locale-aware comparison builds a collator per call, and
+// a baseline is a thousand controls times every rule.
+const key = (s: string) => s.toLowerCase();
 
 /** The most specific rule for a control's place in the catalog, or `UNMATCHED_RULE`. */
 export function responsibilityRuleFor(place: { readonly guideline: string; readonly section: string; readonly topic: string }, rules: readonly ResponsibilityRule[] = RESPONSIBILITY_RULES): ResponsibilityRule {
+  const guideline = key(place.guideline);
+  const section = key(place.section);
+  const topic = key(place.topic);
   let best: ResponsibilityRule | undefined;
   let bestRank = 0;
   for (const r of rules) {
-    if (!same(r.guideline, place.guideline)) continue;
-    if (r.section !== undefined && !same(r.section, place.section)) continue;
-    if (r.topics !== undefined && !r.topics.some((t) => same(t, place.topic))) continue;
+    if (key(r.guideline) !== guideline) continue;
+    if (r.section !== undefined && key(r.section) !== section) continue;
+    if (r.topics !== undefined && !r.topics.some((t) => key(t) === topic)) continue;
     const rank = r.topics ? 3 : r.section ? 2 : 1;
     if (rank > bestRank) (best = r), (bestRank = rank);
   }
