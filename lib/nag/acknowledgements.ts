@@ -7,6 +7,11 @@
  * finding to `suppressedViolations` in `cdk.out/validation-report.json` with this reason and the
  * construct path where it was declared, instead of cdk-nag silently dropping it.
  *
+ * Each entry has a category (lib/nag/acknowledgements.ts entries are `by-design` unless they say
+ * otherwise); a `risk-accepted` entry names its approver and its approval and review-by dates, and
+ * strict synth fails once the review date has passed. Agencies accept risks of their own in the
+ * config (lib/nag/risk-acceptances.ts).
+ *
  * Wildcard findings (AwsSolutions-IAM5) are acknowledged finding by finding: the entry says which
  * findings are intended, and the kit computes the actual findings of the policy with cdk-nag's own
  * rule at synth time, so an unexpected new wildcard is never swept up.
