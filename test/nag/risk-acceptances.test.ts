@@ -6,6 +6,7 @@ import { ACKNOWLEDGEMENTS, Acknowledgement, acknowledgementCategory } from '../.
 import { NagMode } from '../../lib/nag/nag-mode';
 import { kitRiskAcceptanceReviewProblems, reviewState } from '../../lib/nag/risk-acceptances';
 import { testAppProps, validationReport } from '../helpers/kit';
+import { problemLines } from '../helpers/problems';
 
 /** One agency, one Region, records locked in GOVERNANCE mode (a warning, fatal in strict mode unless acknowledged). */
 const config = (riskAcceptances: string) => `version: 1
@@ -30,15 +31,7 @@ const GOVERNANCE_ACCEPTED = `      - id: RA-2026-014
         reviewBy: 2027-05-01
 `;
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, 'agency.yaml');
-  } catch (e) {
-    if (KitConfigError.isKitConfigError(e)) return e.lines;
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problems = (text: string) => problemLines(() => parseConfig(text, 'agency.yaml'));
 
 function synth(text: string, now: string, nagMode = NagMode.STRICT) {
   const props = testAppProps();

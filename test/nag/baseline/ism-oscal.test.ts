@@ -1,19 +1,11 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KitConfigError } from '../../../lib/config/errors';
 import { readIsmOscal, releaseName } from '../../../lib/nag/baseline/ism-oscal';
 import { describeWithIsmOscal, ISM_OSCAL_DIR } from '../../helpers/ism';
+import { problemLines } from '../../helpers/problems';
 
-function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (KitConfigError.isKitConfigError(e)) return e.lines;
-    throw e;
-  }
-  throw new Error('expected the folder to be rejected');
-}
+const problems = problemLines;
 
 test('names the release from the OSCAL version, else from the publication date', () => {
   expect(releaseName('2025.12.9')).toBe('December 2025');
