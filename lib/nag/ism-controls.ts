@@ -144,7 +144,7 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
     c(
       'ISM-1402',
       'Protecting credentials',
-      'Credentials stored on systems are protected by a password manager or a hardware security module, or salted, hashed and stretched.',
+      'Credentials kept on a system are protected: in a password manager or a hardware security module, or only as salted, stretched hashes.',
       'Every credential the kit handles (bot passwords, the SSO client secret, the retention bot password) is kept in AWS Secrets Manager, encrypted with a customer-managed key, passed by ARN and never in properties, environment variables or logs.',
       'supporting',
       [],
@@ -270,7 +270,7 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
     c(
       'ISM-1911',
       'Software event logging',
-      'Security-relevant use, errors and crashes of software are logged centrally.',
+      'Software sends its security-relevant events, errors and crashes to central logging.',
       "The kit's handler functions log to the stack's encrypted log group (kept 7 years by default); a failed custom-resource event is also returned to CloudFormation, and a failed runbook step to Systems Manager and its audit log.",
       'supporting',
       [],
@@ -279,7 +279,7 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
     c(
       'ISM-1181',
       'Network segmentation and segregation',
-      'Networks are split into zones by the criticality of their servers, services and data.',
+      'Networks are divided into zones, each holding servers, services and data of like criticality.',
       "The data-retention bot runs in its own isolated VPC (VPC endpoints only, no route to the internet); the kit's handler functions run in no agency network and reach only AWS's public regional endpoints, over TLS with SigV4.",
       'supporting',
       [],
