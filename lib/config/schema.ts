@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { EvidenceSchema, RiskAcceptanceSchema } from './evidence';
 import { FederationSchema } from './federation';
 import { PipelineSchema } from './pipeline';
 
@@ -501,6 +502,10 @@ export const AgencySchema = z
       .meta({ description: 'Extra tags applied to every resource of this agency.' }),
     networks: z.array(NetworkSchema).default([]).meta({ description: "The agency's Wickr networks, in any allowed Region." }),
     runbooks: RunbooksSchema.prefault({}),
+    riskAcceptances: z
+      .array(RiskAcceptanceSchema)
+      .default([])
+      .meta({ description: "Findings the agency has accepted the risk of, each with its approver and review date (see docs/assessor-guide.md)." }),
   })
   .meta({ description: 'One agency: its Regions, networks, records and residency rules.' });
 
@@ -529,6 +534,7 @@ export const KitConfigSchema = z
     agencies: z.array(AgencySchema).min(1, 'declare at least one agency'),
     federation: FederationSchema.prefault({}),
     pipeline: PipelineSchema.optional(),
+    evidence: EvidenceSchema.prefault({}),
   })
   .meta({ title: 'wickr-cdk-kit config', description: 'Everything the kit deploys, for one or more agencies.' });
 
@@ -547,6 +553,7 @@ export type PolicyConfig = KitConfig['policy'];
 export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
 export type SsoConfig = NonNullable<NetworkConfig['sso']>;
 export type { PipelineConfig } from './pipeline';
+export type { EvidenceConfig, RiskAcceptanceConfig } from './evidence';
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */
 export function configJsonSchema(): Record<string, unknown> {
