@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { NETWORK_ATTRIBUTES, NetworkProperties } from '../../lambda/shared/network-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
+import { recordNetworkEvidence } from './wickr-network-evidence';
 import { WickrProvider } from './wickr-provider';
 
 /** The Wickr plan of a network. */
@@ -149,6 +150,13 @@ export class WickrNetwork extends Resource implements IWickrNetwork {
     });
     this.networkId = this.resource.getAttString(NETWORK_ATTRIBUTES.networkId);
     this.networkArn = this.resource.getAttString(NETWORK_ATTRIBUTES.networkArn);
+    recordNetworkEvidence(this, {
+      networkName: props.networkName,
+      region: Stack.of(this).region,
+      accessLevel: this.accessLevel,
+      adopted: this.adopted,
+      keyRequested: props.encryptionKey !== undefined,
+    });
   }
 }
 
