@@ -27,7 +27,7 @@ import {
   paginateListSecurityGroups,
 } from '../../lambda/wickr';
 import { describeScope, fromFederationSettings } from '../../lambda/shared/federation-mode';
-import { readSettings } from '../../lambda/handlers/wickr-provider/network-settings';
+import { readSettings } from '../../lambda/shared/network-settings-diff';
 
 const REGION = process.env.WICKR_KIT_LIVE_REGION;
 const ONLY = (process.env.WICKR_KIT_LIVE_NETWORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -8,7 +8,8 @@
  * Read before write. RegisterOidcConfig is a full overwrite with no token, so the handler registers
  * only when something differs:
  * - a configured non-secret field (company id, issuer, scopes as a set, client id, username claim,
- *   extra parameters, token buffer) differs from GetOidcInfo's answer (empty strings = no SSO yet);
+ *   extra parameters, token buffer) differs from GetOidcInfo's answer (empty strings = no SSO yet;
+ *   lambda/shared/oidc-diff.ts, which drift detection reports with too);
  * - the client secret changed:
  *     1. when GetOidcInfo returns the secret it holds, that copy decides: it is compared with the
  *        secret's current value (in constant time, never logged);
@@ -39,6 +40,7 @@ import {
   type WickrClient,
   WickrOutcomeUnknownError,
 } from '../../wickr';
+import { oidcDifferences } from '../../shared/oidc-diff';
 import { OIDC_ATTRIBUTES, OidcProperties, OidcPropertiesSchema } from '../../shared/oidc-props';
 import { WICKR_RESOURCES } from '../../shared/resource-types';
 import { HandlerContext, HandlerError, ResourceResult, defineHandler } from './framework';
@@ -94,20 +96,16 @@ async function converge(ctx: HandlerContext, props: OidcProperties, recordedVers
 
 /** Configured non-secret fields that differ from what Wickr holds (names only, never values). */
 export function differingFields(current: OidcConfigInfo, props: OidcProperties): string[] {
-  const out: string[] = [];
-  if (current.companyId !== props.CompanyId) out.push('companyId');
-  if (current.issuer !== props.Issuer) out.push('issuer');
-  if (!sameScopes(current.scopes ?? '', props.Scopes)) out.push('scopes');
-  if ((current.clientId || current.userId) !== props.ClientId) out.push('clientId');
-  if (props.CustomUsername !== undefined && current.customUsername !== props.CustomUsername) out.push('customUsername');
-  if (props.ExtraAuthParams !== undefined && current.extraAuthParams !== props.ExtraAuthParams) out.push('extraAuthParams');
-  if (props.TokenBufferMinutes !== undefined && current.ssoTokenBufferMinutes !== props.TokenBufferMinutes) out.push('ssoTokenBufferMinutes');
-  return out;
-}
-
-function sameScopes(a: string, b: string): boolean {
-  const set = (s: string) => [...new Set(s.split(/\s+/).filter((x) => x !== ''))].sort().join(' ');
-  return set(a) === set(b);
+  const desired = {
+    companyId: props.CompanyId,
+    issuer: props.Issuer,
+    scopes: props.Scopes,
+    clientId: props.ClientId,
+    customUsername: props.CustomUsername,
+    extraAuthParams: props.ExtraAuthParams,
+    tokenBufferMinutes: props.TokenBufferMinutes,
+  };
+  return oidcDifferences(current, desired).map((d) => d.member);
 }
 
 function secretDiffers(current: OidcConfigInfo, secret: ClientSecret, recordedVersion: string | undefined): boolean {

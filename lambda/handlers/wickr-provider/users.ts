@@ -54,6 +54,7 @@ import {
   UsersPropertiesSchema,
 } from '../../shared/users-props';
 import { WICKR_RESOURCES } from '../../shared/resource-types';
+import { botDifferences, userDifferences } from '../../shared/users-diff';
 import { HandlerContext, HandlerError, ResourceResult, defineHandler } from './framework';
 
 const PHYSICAL_ID = /^([0-9]{8})\/users$/;
@@ -217,15 +218,15 @@ async function createUsers(ctx: HandlerContext, networkId: string, batch: UserSp
   return created.size;
 }
 
-/** Updates what differs; true when it wrote. Names are compared only when configured. */
+/** Updates what differs (lambda/shared/users-diff.ts, which drift detection reports with); true when it wrote. */
 async function updateUser(ctx: HandlerContext, networkId: string, current: User, want: UserSpec, dir: Directory, failures: Failure[]): Promise<boolean> {
   const groupId = dir.groups.get(want.group)!;
+  const differs = userDifferences(current, want, groupId);
+  if (differs.length === 0) return false;
   const details: UpdateUserDetails = {};
-  if (want.firstName !== undefined && current.firstName !== want.firstName) details.firstName = want.firstName;
-  if (want.lastName !== undefined && current.lastName !== want.lastName) details.lastName = want.lastName;
-  const groups = current.securityGroups ?? [];
-  if (groups.length !== 1 || groups[0] !== groupId) details.securityGroupIds = [groupId];
-  if (Object.keys(details).length === 0) return false;
+  if (differs.includes('firstName')) details.firstName = want.firstName;
+  if (differs.includes('lastName')) details.lastName = want.lastName;
+  if (differs.includes('group')) details.securityGroupIds = [groupId];
   try {
     await ctx.client.send(new UpdateUserCommand({ networkId, userId: current.userId, userDetails: details }));
     return true;
@@ -267,8 +268,9 @@ async function createBot(ctx: HandlerContext, networkId: string, b: BotSpec, dir
 async function updateBot(ctx: HandlerContext, networkId: string, current: Bot, b: BotSpec, dir: Directory, adopted: boolean): Promise<boolean> {
   const groupId = dir.groups.get(b.group)!;
   const patch: { displayName?: string; groupId?: string; challenge?: string } = {};
-  if (b.displayName !== undefined && current.displayName !== b.displayName) patch.displayName = b.displayName;
-  if (current.groupId !== groupId) patch.groupId = groupId;
+  const differs = botDifferences(current, b, groupId);
+  if (differs.includes('displayName')) patch.displayName = b.displayName;
+  if (differs.includes('group')) patch.groupId = groupId;
   if (adopted) {
     if (current.status === BotStatus.PENDING) patch.challenge = await readBotPassword(ctx.region, b);
     else ctx.log.warn('adopted an active bot: its password is not the one in its secret; reset it in the Wickr console and store it there if the kit should hold it', { networkId, botId: current.botId });
