@@ -324,6 +324,25 @@ export function durationSeconds(value: unknown): number | undefined {
   return m ? Number(m[1]) * DURATION_UNITS[m[2]] : undefined;
 }
 
+/**
+ * Seconds as the config writes a duration: in the largest unit that divides them exactly (`2592000`
+ * → `30d`, `5400` → `90m`, `45` → `45s`), so reports speak the config's units. `durationSeconds`
+ * reads it back to the same number.
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 0) return String(seconds);
+  for (const unit of ['d', 'h', 'm'] as const) {
+    if (seconds > 0 && seconds % DURATION_UNITS[unit] === 0) return `${seconds / DURATION_UNITS[unit]}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
+/** An auto-download size as the config writes it: `LOW_QUALITY` or `HIGH_QUALITY`, else the bytes. */
+export function formatAutoDownloadSize(bytes: number): string | number {
+  const name = (Object.keys(AUTO_DOWNLOAD_SIZES) as (keyof typeof AUTO_DOWNLOAD_SIZES)[]).find((k) => AUTO_DOWNLOAD_SIZES[k] === bytes);
+  return name ?? bytes;
+}
+
 /** Bytes for a config auto-download size: `LOW_QUALITY`, `HIGH_QUALITY` or a number of bytes. */
 export function autoDownloadBytes(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
