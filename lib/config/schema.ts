@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { DriftDetectionSchema } from './drift';
 import { EvidenceSchema, RiskAcceptanceSchema } from './evidence';
 import { FederationSchema } from './federation';
 import { PipelineSchema } from './pipeline';
@@ -502,6 +503,7 @@ export const AgencySchema = z
       .meta({ description: 'Extra tags applied to every resource of this agency.' }),
     networks: z.array(NetworkSchema).default([]).meta({ description: "The agency's Wickr networks, in any allowed Region." }),
     runbooks: RunbooksSchema.prefault({}),
+    driftDetection: DriftDetectionSchema.prefault({}),
     riskAcceptances: z
       .array(RiskAcceptanceSchema)
       .default([])
@@ -549,6 +551,7 @@ export type RecordsRetentionConfig = AgencyConfig['recordsRetention'];
 export type StorageConfig = AgencyConfig['storage'];
 export type GuardrailsConfig = AgencyConfig['guardrails'];
 export type LostDeviceRunbookConfig = AgencyConfig['runbooks']['lostDevice'];
+export type { DriftDetectionConfig } from './drift';
 export type PolicyConfig = KitConfig['policy'];
 export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
 export type SsoConfig = NonNullable<NetworkConfig['sso']>;
