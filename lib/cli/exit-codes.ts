@@ -7,6 +7,8 @@ export const EXIT = {
   OK: 0,
   /** Partial: the service refused some users or devices (each is listed); the others were done. */
   PARTIAL: 1,
+  /** `drift`: differences were found (each is listed). */
+  DRIFT: 1,
   /** Usage or bad input (arguments, config, user file, unknown network or user): nothing was changed. */
   USAGE: 2,
   /** Authentication or permission: no credentials, expired, or not allowed (401/403). */

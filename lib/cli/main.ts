@@ -1,6 +1,7 @@
 /**
- * `wickr-kit`: the kit's command-line tool. Today it has one group, `admin`, for administering the
- * users of a deployed Wickr network (the lost-device response and its relatives).
+ * `wickr-kit`: the kit's command-line tool: the `admin` group, for administering the users of a
+ * deployed Wickr network (the lost-device response and its relatives), and `drift`, which compares
+ * the deployed networks with the config.
  *
  * `main(argv, io)` runs a command in-process and resolves to its exit code (see exit-codes.ts);
  * it never throws and never prints a stack trace for an expected problem. `bin/wickr-kit.js` calls
@@ -12,6 +13,7 @@ import { optionLines, parse } from './args';
 import { classifyError, errorText } from '../../lambda/handlers/lost-device/user-admin';
 import type { AdminCommand, CommandContext } from './command';
 import { ADMIN_COMMANDS } from './commands';
+import { DRIFT_EXIT_CODE_HELP, driftCommand } from './commands/drift';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes';
 import { CliError, CliIo, UsageError, processIo } from './io';
 import { json } from './output';
@@ -25,11 +27,13 @@ const TOP_HELP = `wickr-kit ${KIT_VERSION}: command-line tools of wickr-cdk-kit
 
 Usage:
   wickr-kit admin <command> [options]   administer the users of a deployed Wickr network
+  wickr-kit drift [options]             compare the deployed networks with the config (read-only)
   wickr-kit --help                      this help
   wickr-kit --version                   the kit version
 
-Run "wickr-kit admin --help" for the commands, "wickr-kit admin <command> --help" for one command.
-The lost-device procedure is in docs/runbooks/lost-device.md.
+Run "wickr-kit admin --help" for the commands, "wickr-kit admin <command> --help" for one command,
+"wickr-kit drift --help" for drift detection.
+The lost-device procedure is in docs/runbooks/lost-device.md, the drift procedure in docs/runbooks/drift.md.
 `;
 
 function adminHelp(): string {
@@ -78,6 +82,27 @@ See "wickr-kit admin --help" for the user file format, credentials and exit code
 `;
 }
 
+function driftHelp(): string {
+  const c = driftCommand;
+  return `Usage: wickr-kit ${c.synopsis}
+
+${c.description}
+
+Options:
+${optionLines(c.optionDocs)}
+
+Examples:
+${c.examples.map((e) => `  ${e}`).join('\n')}
+
+Credentials: the standard AWS chain. The caller needs the wickr: read actions (GetNetwork, ListNetworks,
+GetNetworkSettings, ListSecurityGroups, GetOidcInfo, ListUsers, ListBots, GetDataRetentionBot) and
+ssm:GetParameter on /wickr-kit/<agency>/*/network-id. WICKR_ENDPOINT_URL (and AWS_ENDPOINT_URL_SSM) point
+the tool at other endpoints, e.g. the local emulator.
+
+${DRIFT_EXIT_CODE_HELP}
+`;
+}
+
 function wantsJson(argv: readonly string[]): boolean {
   return argv.includes('--json');
 }
@@ -102,7 +127,14 @@ async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<n
     ctx.io.stdout(`${KIT_VERSION}\n`);
     return EXIT.OK;
   }
-  if (group !== 'admin') throw new UsageError(`unknown command "${group}"; the commands are under "wickr-kit admin"`);
+  if (group === 'drift') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.io.stdout(driftHelp());
+      return EXIT.OK;
+    }
+    return driftCommand.run(parse('drift', rest, driftCommand.options), ctx);
+  }
+  if (group !== 'admin') throw new UsageError(`unknown command "${group}"; the commands are "wickr-kit admin <command>" and "wickr-kit drift"`);
   const [name, ...args] = rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     ctx.io.stdout(adminHelp());
@@ -134,8 +166,8 @@ function report(err: unknown, argv: readonly string[], io: CliIo): number {
   }
   io.stderr(`wickr-kit: ${error.message}\n${error.details.map((d) => `${d}\n`).join('')}`);
   if (error instanceof UsageError && error.showHelpHint) {
-    const name = argv[0] === 'admin' && argv[1] && !argv[1].startsWith('-') ? ` ${argv[1]}` : '';
-    io.stderr(`Run "wickr-kit admin${name} --help" for usage.\n`);
+    const name = argv[0] === 'admin' ? (argv[1] && !argv[1].startsWith('-') ? ` admin ${argv[1]}` : ' admin') : argv[0] === 'drift' ? ' drift' : '';
+    io.stderr(`Run "wickr-kit${name} --help" for usage.\n`);
   }
   if (wantsJson(argv)) {
     io.stdout(json({ error: { message: error.message, details: error.details }, exitCode: error.exitCode }));

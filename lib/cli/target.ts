@@ -11,7 +11,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { GetNetworkCommand, ListNetworksCommand, WickrClient, type Network } from '../../lambda/wickr';
 import { CountingSender, classifyError, errorText } from '../../lambda/handlers/lost-device/user-admin';
-import { AgencyConfig, NetworkConfig } from '../config/schema';
+import { AgencyConfig, KitConfig, NetworkConfig } from '../config/schema';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../config/loader';
 import { KitConfigError } from '../config/errors';
 import { KIT_VERSION } from '../version';
@@ -41,19 +41,24 @@ export interface Target {
 
 const NETWORK_ID = /^[0-9]{8}$/;
 
-/** Loads the config and picks the agency. Problems are usage errors (nothing has been called yet). */
-export function loadAgency(options: TargetOptions, io: CliIo): { configPath: string; agency: AgencyConfig } {
+/** Loads and validates the config (`--config`, else $WICKR_KIT_CONFIG, else the example). Problems are usage errors. */
+export function loadConfig(options: Pick<TargetOptions, 'config'>, io: CliIo): { configPath: string; given: string; config: KitConfig } {
   const given = options.config ?? io.env.WICKR_KIT_CONFIG ?? DEFAULT_CONFIG_PATH;
   const configPath = isAbsolute(given) ? given : resolve(io.cwd, given);
-  let agencies: AgencyConfig[];
   try {
-    agencies = loadConfigFile(configPath).config.agencies;
+    return { configPath, given, config: loadConfigFile(configPath).config };
   } catch (err) {
     if (KitConfigError.isKitConfigError(err)) {
       throw new UsageError(`the config ${given} has ${err.problems.length} problem(s)`, err.lines, false);
     }
     throw err;
   }
+}
+
+/** Loads the config and picks the agency. Problems are usage errors (nothing has been called yet). */
+export function loadAgency(options: TargetOptions, io: CliIo): { configPath: string; agency: AgencyConfig } {
+  const { configPath, given, config } = loadConfig(options, io);
+  const agencies = config.agencies;
   if (options.agency !== undefined) {
     const agency = agencies.find((a) => a.id === options.agency);
     if (!agency) throw new UsageError(`no agency "${options.agency}" in ${given}`, [`agencies: ${agencies.map((a) => a.id).join(', ')}`]);
@@ -65,7 +70,7 @@ export function loadAgency(options: TargetOptions, io: CliIo): { configPath: str
   return { configPath, agency: agencies[0] };
 }
 
-function describeNetworks(agency: AgencyConfig): string[] {
+export function describeNetworks(agency: AgencyConfig): string[] {
   return agency.networks.map((n) => `  ${n.id} (name "${n.name}", ${n.region}${n.adoptNetworkId ? `, id ${n.adoptNetworkId}` : ''})`);
 }
 
@@ -114,18 +119,22 @@ export function wickrFailure(err: unknown, doing: string): CliError {
   return new CliError(EXIT.SERVICE, `the Wickr service failed while ${doing}: ${errorText(err)}`);
 }
 
+/** The CLI's user agent: CloudTrail records it, so the run id ties each API call to the run's printed record. */
+export function cliUserAgent(runId: string): string {
+  return `wickr-kit-cli/${KIT_VERSION} run/${runId}`;
+}
+
+/** A Wickr client for a Region as every command builds it: `WICKR_ENDPOINT_URL` honoured, the run id in the user agent. */
+export function cliWickrClient(region: string, io: CliIo, runId: string): WickrClient {
+  const endpoint = io.env.WICKR_ENDPOINT_URL?.trim() || undefined;
+  return new WickrClient({ region, ...(endpoint ? { endpoint } : {}), customUserAgent: cliUserAgent(runId), ...io.clientConfig });
+}
+
 /** Resolves the network and returns a client bound to its Region. Reads only. */
 export async function resolveTarget(options: TargetOptions, io: CliIo, runId: string): Promise<Target> {
   const { configPath, agency } = loadAgency(options, io);
   const picked = pickNetwork(agency, options);
-  const endpoint = io.env.WICKR_ENDPOINT_URL?.trim() || undefined;
-  const raw = new WickrClient({
-    region: picked.region,
-    ...(endpoint ? { endpoint } : {}),
-    // CloudTrail records the user agent: the run id ties each API call to this run's printed record.
-    customUserAgent: `wickr-kit-cli/${KIT_VERSION} run/${runId}`,
-    ...io.clientConfig,
-  });
+  const raw = cliWickrClient(picked.region, io, runId);
   const client = new CountingSender(raw);
   const close = () => raw.destroy();
   try {

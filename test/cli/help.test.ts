@@ -55,6 +55,6 @@ describe('wickr-kit help and usage', () => {
     expect(adminOnly.code).toBe(2);
     const unknown = await cli(['deploy']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('wickr-kit: unknown command "deploy"; the commands are under "wickr-kit admin"\nRun "wickr-kit admin --help" for usage.\n');
+    expect(unknown.stderr).toBe('wickr-kit: unknown command "deploy"; the commands are "wickr-kit admin <command>" and "wickr-kit drift"\nRun "wickr-kit --help" for usage.\n');
   });
 });
