@@ -4,9 +4,9 @@ import { join, relative } from 'node:path';
 import { packageRoot } from '../package-root';
 
 /** The Lambda handler bundles the kit ships. */
-export type HandlerName = 'wickr-provider' | 'lost-device';
+export type HandlerName = 'wickr-provider' | 'lost-device' | 'drift';
 /** Every handler `npm run build` ships in `dist/handlers/` (one folder each, under `lambda/handlers/`). */
-export const HANDLER_NAMES: readonly HandlerName[] = ['wickr-provider', 'lost-device'];
+export const HANDLER_NAMES: readonly HandlerName[] = ['wickr-provider', 'lost-device', 'drift'];
 
 /** esbuild options for every handler bundle (shared with scripts/build-handlers.ts). */
 export const HANDLER_BUILD_OPTIONS = {

@@ -252,6 +252,24 @@ export const ACKNOWLEDGEMENTS = {
     // Failures logged (the runbook step and its audit log) in place of a queue; outside any VPC, as above.
     ismControls: ['ISM-1911', 'ISM-1181'],
   },
+  driftCheckAccountLevelActions: {
+    rules: [
+      { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' },
+      { pack: 'ISM', ruleId: 'ISM-WildcardResourceOnWrite', findings: (f) => f === 'Action::cloudwatch:PutMetricData' },
+    ],
+    reason:
+      'The drift check needs two actions that IAM offers only on "*": wickr:ListNetworks (read-only, to find a network by its configured name when its id parameter cannot be read) and cloudwatch:PutMetricData, which a condition limits to the kit\'s own metric namespace (cloudwatch:namespace = WickrKit/Drift). Every other permission names its resources: the checked networks, their id parameters, the drift topic and its key.',
+    ismControls: ['ISM-1508'],
+  },
+  driftCheckFunction: {
+    rules: [
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ', ismControls: ['ISM-1911'] },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC', ismControls: ['ISM-1181'] },
+    ],
+    reason:
+      "The drift check's function is run by EventBridge Scheduler, which retries a failed invocation twice; a check that cannot finish publishes that to the encrypted drift topic and raises the function's error alarm, and the next scheduled run checks everything again, so a dead-letter queue would hold nothing worth keeping. It calls the AWS Wickr admin API, offered only on its public regional endpoint (no VPC endpoint is published), over TLS with SigV4, makes read calls only, holds no data at rest and runs with reserved concurrency.",
+    ismControls: ['ISM-1911', 'ISM-1181'],
+  },
   botStateAutomaticBackups: {
     rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-EFSInBackupPlan' }],
     reason:

@@ -61,6 +61,7 @@ export function addKitStacks(scope: Construct, config: KitConfig, options: AddKi
         new WickrRegionStack(options.scopeFor?.({ agency, region, kind: 'region' }) ?? scope, regionStackName(agency.id, region), {
           agency,
           region,
+          config,
           env: { account: agency.account ?? options.defaultAccount, region },
         }),
     );

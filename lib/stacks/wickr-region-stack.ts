@@ -1,7 +1,9 @@
 import { Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { AgencyConfig, NetworkConfig } from '../config/schema';
+import { driftDesiredStates } from '../config/drift-plan';
+import { AgencyConfig, KitConfig, NetworkConfig } from '../config/schema';
 import { wickrRegion } from '../config/regions';
 import { KeyPurpose, RegionalKeys, regionalKeyAlias } from '../constructs/regional-keys';
 import {
@@ -19,6 +21,7 @@ import { IsmConformancePack } from '../constructs/ism-conformance-pack';
 import { RegionRestriction } from '../constructs/region-restriction';
 import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
 import { LostDeviceRunbook } from '../constructs/lost-device-runbook';
+import { DriftDetection } from '../constructs/drift-detection';
 import { SecurityGroup, securityGroupsFromConfig } from '../constructs/security-group';
 import { WickrSso, ssoFromConfig } from '../constructs/wickr-sso';
 import { WickrUsers, usersFromConfig } from '../constructs/wickr-users';
@@ -48,6 +51,11 @@ export interface WickrRegionStackProps extends StackProps {
   readonly agency: AgencyConfig;
   /** The Region of this stack (must be one of the agency's Regions). */
   readonly region: string;
+  /**
+   * The whole config, so drift detection knows the federation the federation stacks deploy.
+   * @default - this agency alone: drift detection leaves federation out of its comparison
+   */
+  readonly config?: KitConfig;
 }
 
 /** The stack name the kit gives an agency's stack in a Region. */
@@ -76,6 +84,8 @@ export class WickrRegionStack extends Stack {
   public readonly conformancePack?: IsmConformancePack;
   /** The lost-device runbook for this Region's networks (runbooks.lostDevice). */
   public readonly lostDeviceRunbook?: LostDeviceRunbook;
+  /** The scheduled drift check of this Region's networks (driftDetection). */
+  public readonly driftDetection?: DriftDetection;
 
   constructor(scope: Construct, id: string, props: WickrRegionStackProps) {
     const { agency, region } = props;
@@ -162,6 +172,21 @@ export class WickrRegionStack extends Stack {
         minimumApprovals: lostDevice.minimumApprovals,
         approvalTimeout: Duration.hours(lostDevice.approvalTimeoutHours),
       });
+    }
+    const drift = agency.driftDetection;
+    if (this.networks.length > 0) {
+      if (drift.enabled) {
+        const [desiredState] = driftDesiredStates(props.config ?? { agencies: [agency] }, { agency: agency.id, region, federation: props.config !== undefined });
+        this.driftDetection = new DriftDetection(this, 'DriftDetection', {
+          desiredState,
+          networks: this.networks.map((n) => n.network),
+          keys: this.keys,
+          schedule: ScheduleExpression.expression(drift.schedule),
+          notifyEmails: drift.notify,
+          securityHub: drift.securityHub,
+          logRetention: agency.logRetentionDays as logs.RetentionDays,
+        });
+      }
     }
   }
 

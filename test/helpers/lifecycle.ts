@@ -10,6 +10,11 @@ import { EXAMPLE_CONFIG, testAppProps } from './kit';
 
 /** Synthesizes the kit's app for a config text; returns every stack as the harness takes it, in deploy order. */
 export function synthKit(configText: string, source = 'test.yaml'): StackInput[] {
+  return synthKitAssembly(configText, source).stacks;
+}
+
+/** As `synthKit`, with the cloud assembly's directory (where the assets are, `asset.<hash>/`). */
+export function synthKitAssembly(configText: string, source = 'test.yaml'): { stacks: StackInput[]; directory: string } {
   const config = parseConfig(configText, source);
   const kit = buildKitApp({ appProps: testAppProps(), loaded: { config, source, text: configText }, nagMode: NagMode.OFF });
   const assembly = kit.app.synth();
@@ -23,10 +28,11 @@ export function synthKit(configText: string, source = 'test.yaml'): StackInput[]
     ordered.push(name);
   };
   for (const s of assembly.stacks) visit(s.stackName);
-  return ordered.map((name) => {
+  const stacks = ordered.map((name) => {
     const artifact = assembly.getStackByName(name);
     return { stackName: name, region: artifact.environment.region, template: artifact.template };
   });
+  return { stacks, directory: assembly.directory };
 }
 
 export function exampleConfigText(): string {
