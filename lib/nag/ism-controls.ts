@@ -88,6 +88,15 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
       ['shared', "The kit enforces and records where data may be (allowedRegions, checked at synth); the contract clauses are the agency's."],
     ),
     c(
+      'ISM-0912',
+      'Change and configuration management plan',
+      "A documented plan governs the system's configuration: the approved settings it should hold, and how a change is asked for, agreed, made and recorded.",
+      "The config is the system's baseline for Wickr: it is versioned with the kit, validated before deploy and deployed as code; drift detection (wickr-kit drift and a scheduled check per Region) compares the networks with it and reports every managed member that departs from it.",
+      'supporting',
+      [],
+      ['agency', "The plan, and who approves a change, are the agency's; the kit gives evidence: a baseline held as code and a check that reports departures from it."],
+    ),
+    c(
       'ISM-1852',
       'Unprivileged access to systems',
       'Unprivileged access is limited to what people and services need for their duties.',
@@ -149,6 +158,15 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
       'supporting',
       [],
       ['shared', "The kit keeps its credentials in Secrets Manager (the CMK encryption of secrets is checked by ISM-SecretCMKEncryption, cited under ISM-0459); credentials the agency stores elsewhere are the agency's."],
+    ),
+    c(
+      'ISM-1211',
+      'System administration processes and procedures',
+      "Administrators change the system only in the way its configuration plan lays down.",
+      'Administration through the kit goes through the config and a deployment; a change made another way (for example in the Wickr console) shows up as drift, with the configured and the live value, on the next scheduled check or wickr-kit drift run.',
+      'supporting',
+      [],
+      ['agency', "Administrators' practice is the agency's to direct; the kit only shows where the networks differ from the plan's baseline."],
     ),
     c(
       'ISM-1511',

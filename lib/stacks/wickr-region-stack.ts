@@ -22,6 +22,7 @@ import { RegionRestriction } from '../constructs/region-restriction';
 import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
 import { LostDeviceRunbook } from '../constructs/lost-device-runbook';
 import { DriftDetection } from '../constructs/drift-detection';
+import { recordDriftEvidence } from '../constructs/drift-detection-evidence';
 import { SecurityGroup, securityGroupsFromConfig } from '../constructs/security-group';
 import { WickrSso, ssoFromConfig } from '../constructs/wickr-sso';
 import { WickrUsers, usersFromConfig } from '../constructs/wickr-users';
@@ -187,6 +188,15 @@ export class WickrRegionStack extends Stack {
           logRetention: agency.logRetentionDays as logs.RetentionDays,
         });
       }
+      recordDriftEvidence(this, {
+        agency: agency.id,
+        region,
+        enabled: drift.enabled,
+        schedule: drift.enabled ? drift.schedule : undefined,
+        securityHub: drift.enabled && drift.securityHub,
+        notifyEmails: drift.enabled ? drift.notify.length : 0,
+        networks: this.networks.map((n) => `${agency.id}/${n.config.id}`),
+      });
     }
   }
 
