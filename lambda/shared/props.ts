@@ -114,7 +114,19 @@ export type ObjectOf<S extends Record<string, Parser<unknown>>> = {
   [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined>;
 };
 
+/**
+ * A property the kit adds to every `Custom::Wickr*` resource when a deployment asks for it
+ * (`cdk deploy -c converge=<text>`, lib/constructs/converge.ts): its only job is to change, so
+ * CloudFormation sends an Update and every handler reads the service and writes back what differs
+ * from the config (drift detection's "redeploy to restore"). Handlers never see it.
+ */
+export const CONVERGE_PROPERTY = 'WickrKitConverge';
+
 /** Parses a custom resource's properties (the whole `ResourceProperties` object). */
 export function parseProperties<T>(schema: Parser<T>, raw: unknown): T {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && CONVERGE_PROPERTY in raw) {
+    const { [CONVERGE_PROPERTY]: _marker, ...rest } = raw as Record<string, unknown>;
+    return schema(rest, '');
+  }
   return schema(raw, '');
 }

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +13,7 @@ import { WICKR_RESOURCES, WickrResourceKey } from '../../lambda/shared/resource-
 import type { OperationName } from '../../lambda/wickr/model/operations';
 import { throwIfProblems } from '../config/errors';
 import { acknowledge } from '../nag/acknowledgements';
+import { ConvergeMarker } from './converge';
 import { handlerBundleDir } from './handler-bundle';
 
 export interface WickrProviderProps {
@@ -138,6 +139,9 @@ export class WickrProvider extends Construct {
       disableWaiterStateMachineLogging: false,
     });
     acknowledge(provider, 'providerFramework');
+    // `cdk deploy -c converge=<text>`: every Wickr resource of this stack converges again (drift's restore).
+    const converge = ConvergeMarker.fromContext(this);
+    if (converge) Aspects.of(stack).add(converge);
     this.serviceToken = provider.serviceToken;
   }
 

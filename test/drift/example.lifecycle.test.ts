@@ -8,7 +8,7 @@
  *    config's units;
  * 3. the scheduled check's function, run with the desired state from its own synthesized code
  *    asset, reports the same differences (topic, metric, Security Hub findings), and after a
- *    redeploy restores the values it reports none and resolves its findings;
+ *    redeploy with `-c converge=<ticket>` restores the values it reports none and resolves its findings;
  * 4. neither makes a single write call.
  */
 import { execFile } from 'node:child_process';
@@ -174,10 +174,16 @@ describe('drift detection on the deployed example', () => {
         'Wickr dea/canberra settings: readReceipts differs from the config',
       ]);
 
-      // Respond as the runbook says: redeploy, and the kit writes back exactly these members.
+      // Respond as the runbook says: the same config again changes no property, so CloudFormation
+      // would call no handler; deploying with -c converge=<ticket> updates every Wickr resource,
+      // and the kit writes back exactly the drifted members.
       kit.emulator.clearRequests();
-      await kit.harness.deploy(stacks, { forceUpdate: true });
+      await kit.harness.deploy(stacks);
+      expect(writes(kit.emulator)).toEqual([]);
+      await kit.harness.deploy(synthKitAssembly(exampleConfigText(), 'test.yaml', { converge: 'CHG-1042' }).stacks);
       expect(writes(kit.emulator).sort()).toEqual(['UpdateNetworkSettings', 'UpdateSecurityGroup']);
+      const events = (type: string) => kit.harness.invocations.filter((i) => i.requestType === type && i.phase === 'onEvent').map((i) => `${i.stackName}/${i.logicalId}`).sort();
+      expect(events('Update')).toEqual(events('Create'));
 
       kit.emulator.clearRequests();
       const again = await scheduledCheck();

@@ -13,10 +13,10 @@ export function synthKit(configText: string, source = 'test.yaml'): StackInput[]
   return synthKitAssembly(configText, source).stacks;
 }
 
-/** As `synthKit`, with the cloud assembly's directory (where the assets are, `asset.<hash>/`). */
-export function synthKitAssembly(configText: string, source = 'test.yaml'): { stacks: StackInput[]; directory: string } {
+/** As `synthKit`, with the cloud assembly's directory (where the assets are, `asset.<hash>/`) and optional `-c` context. */
+export function synthKitAssembly(configText: string, source = 'test.yaml', context: Record<string, unknown> = {}): { stacks: StackInput[]; directory: string } {
   const config = parseConfig(configText, source);
-  const kit = buildKitApp({ appProps: testAppProps(), loaded: { config, source, text: configText }, nagMode: NagMode.OFF });
+  const kit = buildKitApp({ appProps: testAppProps(context), loaded: { config, source, text: configText }, nagMode: NagMode.OFF });
   const assembly = kit.app.synth();
   // Dependencies first, as `cdk deploy --all` orders them.
   const ordered: string[] = [];
