@@ -19,6 +19,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -29,7 +30,7 @@ import type { BareNetworkShape, BareStackShape } from './bare-shape';
 
 export interface BareAppOptions {
   /** Prebuilt handler bundle folders (each with index.js), as a team would ship them. */
-  readonly handlerDirs: { readonly provider: string; readonly lostDevice: string };
+  readonly handlerDirs: { readonly provider: string; readonly lostDevice: string; readonly drift: string };
   /** Add cdk-nag's AWS Solutions and NIST 800-53 rev 5 packs as validation plugins, as the kit does. */
   readonly nag: boolean;
 }
@@ -244,6 +245,7 @@ class BareRegionStack extends Stack {
     }
     new ssm.StringParameter(this, 'FederationKeyParameter', { parameterName: `/bare/${shape.agency}/${shape.region}/logs-key`, stringValue: logsKey.keyArn });
     if (shape.lostDevice) lostDevice(this, logsKey, options.handlerDirs.lostDevice);
+    if (shape.driftDetection && shape.networks.length > 0) driftCheck(this, logsKey, options.handlerDirs.drift);
   }
 }
 
@@ -418,6 +420,47 @@ function lostDevice(stack: Stack, logsKey: kms.IKey, handlerDir: string): void {
       mainSteps: [{ name: 'Suspend', action: 'aws:invokeLambdaFunction', inputs: { FunctionName: fn.functionName, Payload: '{"usernames": "{{ Usernames }}"}' } }],
     },
   });
+}
+
+/** The scheduled drift check: a read-only Lambda on an EventBridge Scheduler schedule, an encrypted topic and two alarms. */
+function driftCheck(stack: Stack, logsKey: kms.IKey, handlerDir: string): void {
+  const scope = new Construct(stack, 'DriftCheck');
+  const topic = new sns.Topic(scope, 'Topic', { masterKey: logsKey, enforceSSL: true });
+  const logGroup = new logs.LogGroup(scope, 'Logs', { encryptionKey: logsKey, retention: logs.RetentionDays.SEVEN_YEARS, removalPolicy: RemovalPolicy.RETAIN });
+  const role = boundedRole(scope, 'Role', 'lambda.amazonaws.com', 'drift check');
+  const policy = managedPolicy(scope, 'Policy', [role], [
+    new iam.PolicyStatement({ actions: ['wickr:GetNetwork', 'wickr:ListSecurityGroups', 'wickr:ListNetworks'], resources: ['*'] }),
+    new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Bare/Drift' } } }),
+  ]);
+  const fn = new lambda.Function(scope, 'Function', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    code: lambda.Code.fromAsset(handlerDir),
+    handler: 'index.handler',
+    role,
+    timeout: Duration.minutes(5),
+    reservedConcurrentExecutions: 1,
+    logGroup,
+    environmentEncryption: logsKey,
+    environment: { TOPIC: topic.topicArn },
+  });
+  fn.node.addDependency(policy);
+  const schedulerRole = boundedRole(scope, 'SchedulerRole', 'scheduler.amazonaws.com', 'drift check schedule');
+  managedPolicy(scope, 'SchedulerPolicy', [schedulerRole], [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })]);
+  new scheduler.Schedule(scope, 'Schedule', {
+    schedule: scheduler.ScheduleExpression.expression('rate(1 day)'),
+    target: { bind: () => ({ arn: fn.functionArn, role: schedulerRole }) },
+  });
+  const action = new actions.SnsAction(topic);
+  for (const [id, metric] of [
+    ['DriftAlarm', new cloudwatch.Metric({ namespace: 'Bare/Drift', metricName: 'DriftedMembers', period: Duration.hours(1) })],
+    ['CheckFailedAlarm', fn.metricErrors({ period: Duration.hours(1) })],
+  ] as const) {
+    const alarm = new cloudwatch.Alarm(scope, id, { metric, threshold: 1, evaluationPeriods: 1 });
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
 }
 
 class BareFederationStack extends Stack {

@@ -22,6 +22,8 @@ export interface BareStackShape {
   readonly auditTrail: boolean;
   readonly regionRestriction: boolean;
   readonly lostDevice: boolean;
+  /** The scheduled drift check (on by default). */
+  readonly driftDetection: boolean;
   readonly networks: readonly BareNetworkShape[];
 }
 
@@ -43,6 +45,7 @@ interface RawAgency {
     regionRestriction?: { enabled?: boolean };
   };
   runbooks?: { lostDevice?: { enabled?: boolean } };
+  driftDetection?: { enabled?: boolean };
   networks?: RawNetwork[];
 }
 
@@ -60,6 +63,7 @@ export function bareShapeFromYaml(text: string): BareStackShape[] {
         auditTrail: (g.auditTrail?.enabled ?? true) && !(g.auditTrail?.organizationTrail ?? false),
         regionRestriction: g.regionRestriction?.enabled ?? true,
         lostDevice: agency.runbooks?.lostDevice?.enabled ?? false,
+        driftDetection: agency.driftDetection?.enabled ?? true,
         networks: (agency.networks ?? [])
           .filter((n) => n.region === region)
           .map((n) => ({

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     log('building the benchmark children and the handler bundles...');
     const children = buildChildren(root);
     const bundles = measureBundles(root, scale ? 3 : 9);
-    const handlerDirs = { provider: bundles.find((b) => b.name === 'wickr-provider')!.dir, lostDevice: bundles.find((b) => b.name === 'lost-device')!.dir };
+    const dirOf = (name: string) => bundles.find((b) => b.name === name)!.dir;
+    const handlerDirs = { provider: dirOf('wickr-provider'), lostDevice: dirOf('lost-device'), drift: dirOf('drift') };
     const ctx = { root, children, handlerDirs, workDir };
     const onSample = (c: { id: string }, side: Side, nag: Nag, r?: { wallMs: number; maxRssMb: number }) =>
       log(`  ${side.padEnd(4)} ${c.id.padEnd(7)} nag ${nag.padEnd(8)} ${r ? `${(r.wallMs / 1000).toFixed(2)} s ${r.maxRssMb.toFixed(0)} MB` : 'FAILED'}`);

@@ -43,7 +43,7 @@ export interface Measurement {
 export interface SynthContext {
   readonly root: string;
   readonly children: Record<ChildName, string>;
-  readonly handlerDirs: { readonly provider: string; readonly lostDevice: string };
+  readonly handlerDirs: { readonly provider: string; readonly lostDevice: string; readonly drift: string };
   /** Working folder for generated configs and shapes. */
   readonly workDir: string;
 }
@@ -73,7 +73,7 @@ async function sample(ctx: SynthContext, c: SynthCase, side: Side, nag: Nag, nod
     const args =
       side === 'kit'
         ? ['--config', c.configPath, '--outdir', outdir, '--nag', nag]
-        : ['--shape', c.shapePath, '--root', ctx.root, '--outdir', outdir, '--nag', nag, '--provider', ctx.handlerDirs.provider, '--lost-device', ctx.handlerDirs.lostDevice];
+        : ['--shape', c.shapePath, '--root', ctx.root, '--outdir', outdir, '--nag', nag, '--provider', ctx.handlerDirs.provider, '--lost-device', ctx.handlerDirs.lostDevice, '--drift', ctx.handlerDirs.drift];
     const run = await runChild(ctx.children[side === 'kit' ? 'kit-synth' : 'bare-synth'], args, nodeArgs);
     return run.ok ? { result: run.result } : { failure: run.failure };
   } finally {
