@@ -389,23 +389,32 @@ function dataRetention(parent: Construct, n: BareNetworkShape, d: RetentionDeps)
   alarm('BotErrors', errors.metric({ period: Duration.minutes(5) }));
 }
 
+/** A prebundled handler (`index.handler`) as the runbook and the drift check deploy it. */
+function handlerFunction(
+  scope: Construct,
+  o: { handlerDir: string; role: iam.IRole; logGroup: logs.ILogGroup; logsKey: kms.IKey; concurrency: number; environment?: Record<string, string> },
+): lambda.Function {
+  return new lambda.Function(scope, 'Function', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    code: lambda.Code.fromAsset(o.handlerDir),
+    handler: 'index.handler',
+    role: o.role,
+    timeout: Duration.minutes(5),
+    reservedConcurrentExecutions: o.concurrency,
+    logGroup: o.logGroup,
+    environmentEncryption: o.logsKey,
+    environment: o.environment,
+  });
+}
+
 /** The lost-device runbook: a Lambda step and an SSM Automation document. */
 function lostDevice(stack: Stack, logsKey: kms.IKey, handlerDir: string): void {
   const scope = new Construct(stack, 'LostDevice');
   const audit = new logs.LogGroup(scope, 'AuditLog', { encryptionKey: logsKey, retention: logs.RetentionDays.SEVEN_YEARS, removalPolicy: RemovalPolicy.RETAIN });
   const role = boundedRole(scope, 'FunctionRole', 'lambda.amazonaws.com', 'lost-device runbook step');
   const policy = managedPolicy(scope, 'FunctionPolicy', [role], [new iam.PolicyStatement({ actions: ['wickr:UpdateUser', 'wickr:ListDevicesForUser'], resources: ['*'] })]);
-  const fn = new lambda.Function(scope, 'Function', {
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
-    code: lambda.Code.fromAsset(handlerDir),
-    handler: 'index.handler',
-    role,
-    timeout: Duration.minutes(5),
-    reservedConcurrentExecutions: 2,
-    logGroup: audit,
-    environmentEncryption: logsKey,
-  });
+  const fn = handlerFunction(scope, { handlerDir, role, logGroup: audit, logsKey, concurrency: 2 });
   fn.node.addDependency(policy);
   const automationRole = boundedRole(scope, 'AutomationRole', 'ssm.amazonaws.com', 'lost-device automation');
   managedPolicy(scope, 'AutomationPolicy', [automationRole], [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })]);
@@ -433,18 +442,7 @@ function driftCheck(stack: Stack, logsKey: kms.IKey, handlerDir: string): void {
     new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
     new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Bare/Drift' } } }),
   ]);
-  const fn = new lambda.Function(scope, 'Function', {
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
-    code: lambda.Code.fromAsset(handlerDir),
-    handler: 'index.handler',
-    role,
-    timeout: Duration.minutes(5),
-    reservedConcurrentExecutions: 1,
-    logGroup,
-    environmentEncryption: logsKey,
-    environment: { TOPIC: topic.topicArn },
-  });
+  const fn = handlerFunction(scope, { handlerDir, role, logGroup, logsKey, concurrency: 1, environment: { TOPIC: topic.topicArn } });
   fn.node.addDependency(policy);
   const schedulerRole = boundedRole(scope, 'SchedulerRole', 'scheduler.amazonaws.com', 'drift check schedule');
   managedPolicy(scope, 'SchedulerPolicy', [schedulerRole], [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })]);

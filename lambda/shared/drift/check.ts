@@ -22,13 +22,13 @@ import {
   GetNetworkCommand,
   GetNetworkSettingsCommand,
   GetOidcInfoCommand,
-  ListBotsCommand,
-  ListNetworksCommand,
-  ListSecurityGroupsCommand,
-  ListUsersCommand,
+  paginateListBots,
+  paginateListNetworks,
+  paginateListSecurityGroups,
+  paginateListUsers,
 } from '../../wickr/model/commands';
 import type { OperationName } from '../../wickr/model/operations';
-import type { Bot, Network, OidcConfigInfo, SecurityGroup, User } from '../../wickr/model/types';
+import type { Network, OidcConfigInfo, SecurityGroup } from '../../wickr/model/types';
 import type { MetadataBearer, WickrCommand } from '../../wickr/command';
 import { readNetworkIdParameter } from '../network-id-parameter';
 import { compareAccounts } from './accounts';
@@ -243,13 +243,7 @@ async function locateNetwork(ref: NetworkRef, client: WickrReader, ssm: Pick<SSM
 }
 
 async function findByName(client: WickrReader, ref: NetworkRef): Promise<Location> {
-  const matches: Network[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListNetworksCommand({ maxResults: 100, nextToken }));
-    matches.push(...(page.networks ?? []).filter((n) => n.networkName === ref.name));
-    nextToken = page.nextToken || undefined;
-  } while (nextToken !== undefined);
+  const matches = (await listNetworks(client)).filter((n) => n.networkName === ref.name);
   if (matches.length === 1 && matches[0].networkId !== undefined) return { found: true, networkId: matches[0].networkId, foundBy: 'name', network: matches[0] };
   if (matches.length === 0) return { found: false, reason: `no network is named "${ref.name}" in ${ref.region}` };
   return { found: false, reason: `${matches.length} networks are named "${ref.name}" in ${ref.region} (${matches.map((n) => n.networkId).join(', ')})` };
@@ -265,18 +259,13 @@ async function getNetwork(client: WickrReader, networkId: string): Promise<Netwo
     return (await client.send(new GetNetworkCommand({ networkId }))) as Network;
   } catch (e) {
     if (errorName(e) !== 'ResourceNotFoundError' && errorName(e) !== 'ForbiddenError') throw e;
-    let listed = false;
-    let nextToken: string | undefined;
+    let listed: Network[];
     try {
-      do {
-        const page = await client.send(new ListNetworksCommand({ maxResults: 100, nextToken }));
-        listed ||= (page.networks ?? []).some((n) => n.networkId === networkId);
-        nextToken = page.nextToken || undefined;
-      } while (nextToken !== undefined && !listed);
+      listed = await listNetworks(client);
     } catch {
       throw e;
     }
-    if (listed) throw e;
+    if (listed.some((n) => n.networkId === networkId)) throw e;
     return undefined;
   }
 }
@@ -296,35 +285,14 @@ function findGroup(groups: readonly SecurityGroup[], name: string, isDefault: bo
   return { problem: 'ambiguous', detail: `${matches.length} groups ${isDefault ? 'are marked default' : `are named "${name}"`} (${matches.map((g) => g.id).join(', ')})` };
 }
 
-async function listGroups(client: WickrReader, networkId: string): Promise<SecurityGroup[]> {
-  const out: SecurityGroup[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListSecurityGroupsCommand({ networkId, maxResults: 100, nextToken }));
-    out.push(...(page.securityGroups ?? []));
-    nextToken = page.nextToken || undefined;
-  } while (nextToken !== undefined);
+/** Every item of a paginated list (the generated paginators stop on an empty or repeated token). */
+async function all<O, T>(pages: AsyncGenerator<O, undefined, unknown>, items: (page: O) => readonly T[] | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
   return out;
 }
 
-async function listUsers(client: WickrReader, networkId: string): Promise<User[]> {
-  const out: User[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListUsersCommand({ networkId, maxResults: 100, nextToken }));
-    out.push(...(page.users ?? []));
-    nextToken = page.nextToken || undefined;
-  } while (nextToken !== undefined);
-  return out;
-}
-
-async function listBots(client: WickrReader, networkId: string): Promise<Bot[]> {
-  const out: Bot[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListBotsCommand({ networkId, maxResults: 100, nextToken }));
-    out.push(...(page.bots ?? []));
-    nextToken = page.nextToken || undefined;
-  } while (nextToken !== undefined);
-  return out;
-}
+const listNetworks = (client: WickrReader) => all(paginateListNetworks({ client, pageSize: 100 }, {}), (p) => p.networks);
+const listGroups = (client: WickrReader, networkId: string) => all(paginateListSecurityGroups({ client, pageSize: 100 }, { networkId }), (p) => p.securityGroups);
+const listUsers = (client: WickrReader, networkId: string) => all(paginateListUsers({ client, pageSize: 100 }, { networkId }), (p) => p.users);
+const listBots = (client: WickrReader, networkId: string) => all(paginateListBots({ client, pageSize: 100 }, { networkId }), (p) => p.bots);
