@@ -11,7 +11,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { GetNetworkCommand, ListNetworksCommand, WickrClient, type Network } from '../../lambda/wickr';
 import { CountingSender, classifyError, errorText } from '../../lambda/handlers/lost-device/user-admin';
-import { AgencyConfig, NetworkConfig } from '../config/schema';
+import { AgencyConfig, NetworkConfig } from '../config/config-types';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../config/loader';
 import { KitConfigError } from '../config/errors';
 import { KIT_VERSION } from '../version';

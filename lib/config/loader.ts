@@ -8,7 +8,8 @@ import * as YAML from 'yaml';
 import type { z } from 'zod';
 import { CONFIG_FILE_PATTERN, mergeConfigFiles } from './config-folder';
 import { ConfigProblem, KitConfigError, formatPath } from './errors';
-import { KitConfig, KitConfigSchema } from './schema';
+import type { KitConfig } from './config-types';
+import { KitConfigSchema } from './schema';
 import { validateConfig } from './validator';
 
 /** Where the app looks when `-c config=<path>` is not given. */

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { SECURITY_GROUP_ATTRIBUTES, SecurityGroupProperties, checkGroupPolicy, toManagedSettings } from '../../lambda/shared/security-group-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
-import type { NetworkConfig } from '../config/schema';
+import type { NetworkConfig } from '../config/config-types';
 import { SecurityGroupPolicyProps, policyFromProps, policyPropsFromConfig } from './security-group-policy';
 import type { IWickrNetwork } from './wickr-network';
 import { WickrProvider } from './wickr-provider';

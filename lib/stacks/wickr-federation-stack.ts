@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { AgencyConfig } from '../config/schema';
+import { AgencyConfig } from '../config/config-types';
 import { wickrRegion } from '../config/regions';
 import type { PlanGroup, PlanNetwork, PlanPeer } from '../config/federation-plan';
 import { AppNetworkPeer, FederatedGroup, FederationPeer, FederationScope, NetworkFederation } from '../constructs/federation';
