@@ -46,4 +46,5 @@ export * from './nag/ism-controls';
 export * from './nag/rules';
 export * from './nag/evidence';
 export * from './kit-app';
+export * from './evidence-pack';
 export { KIT_VERSION } from './version';

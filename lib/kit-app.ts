@@ -1,9 +1,8 @@
 import { App, AppProps } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { DEFAULT_CONFIG_PATH, LoadedConfig, loadConfigFile } from './config/loader';
-import { writeFederationMapFiles } from './federation/map';
+import { writeEvidencePack } from './evidence-pack';
 import { NagRecorder } from './nag/evidence/recorder';
-import { synthWithEvidence } from './nag/evidence/writer';
 import { addKitNagPacks } from './nag/kit-nag';
 import { NagMode } from './nag/nag-mode';
 import { setIsmPolicy } from './nag/rules/policy';
@@ -67,16 +66,12 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
 
 /**
  * Synthesizes the kit's app as `cdk synth` runs it: the templates, then the evidence pack
- * (`compliance/`) and the federation map beside them. Both are written even when nag fails synth,
- * so they show the findings; the error (`ValidationFailed`) is then rethrown.
+ * (`compliance/`) and the federation map beside them, through `writeEvidencePack` (which an app of
+ * your own calls the same way). Both are written even when nag fails synth, so they show the
+ * findings; the error (`ValidationFailed`) is then rethrown.
  */
 export function synthKitApp(kit: KitApp): CloudAssembly {
-  try {
-    return synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
-  } finally {
-    // The federation map describes the config, not the findings: written either way.
-    writeFederationMapFiles(kit.app, kit.app.outdir);
-  }
+  return writeEvidencePack(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded }).assembly;
 }
 
 /** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */
