@@ -74,6 +74,24 @@ export function synthKitApp(kit: KitApp): CloudAssembly {
   return writeEvidencePack(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded }).assembly;
 }
 
+/**
+ * The one line `cdk synth` and `cdk diff` print when agencies name no `account` and the CDK CLI found
+ * no AWS credentials (it sets CDK_DEFAULT_ACCOUNT when it can resolve one): synth works account-agnostic,
+ * but diff and deploy then fail with CDK's generic "Unable to resolve AWS account", once per stack.
+ * Undefined when every agency's account is known.
+ */
+export function accountHint(kit: Pick<KitApp, 'loaded'>, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (env.CDK_DEFAULT_ACCOUNT) return undefined;
+  const unknown = kit.loaded.config.agencies.map((a, i) => ({ id: a.id, path: `agencies[${i}]`, account: a.account })).filter((a) => a.account === undefined);
+  if (unknown.length === 0) return undefined;
+  const named = unknown.map((a) => `${a.id} (${a.path})`).join(', ');
+  return (
+    `wickr-cdk-kit: no AWS account is known for agency ${named}: the config names none and the CDK CLI found no AWS credentials. ` +
+    `cdk synth works without one, but cdk diff and cdk deploy need it: add account: "<12-digit account id>" to ${unknown.map((a) => a.path).join(', ')} ` +
+    `in ${kit.loaded.source}, or run with credentials for the agency's account (AWS_PROFILE, or aws sso login)`
+  );
+}
+
 /** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */
 function cliContextFlag(key: string): boolean {
   try {

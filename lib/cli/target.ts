@@ -47,7 +47,8 @@ export function loadAgency(options: TargetOptions, io: CliIo): { configPath: str
   const configPath = isAbsolute(given) ? given : resolve(io.cwd, given);
   let agencies: AgencyConfig[];
   try {
-    agencies = loadConfigFile(configPath).config.agencies;
+    // The CLI's own flag in the hint: `-c config=<path>` is the CDK app's form, which the CLI rejects.
+    agencies = loadConfigFile(configPath, { pathHint: '-c <path> (or set WICKR_KIT_CONFIG)' }).config.agencies;
   } catch (err) {
     if (KitConfigError.isKitConfigError(err)) {
       throw new UsageError(`the config ${given} has ${err.problems.length} problem(s)`, err.lines, false);
