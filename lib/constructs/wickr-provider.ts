@@ -42,7 +42,18 @@ export interface WickrProviderProps {
    * @default Duration.hours(1)
    */
   readonly totalTimeout?: Duration;
+  /**
+   * Whether the stack may hold resources whose work finishes after `onEvent` returns (a network's
+   * deletion, a retention bot's registration): an `isComplete` function and the Provider framework's
+   * waiter state machine then poll them. Without, the provider is two functions and no state
+   * machine, and resource types that need `isComplete` are refused (a federation stack needs none).
+   * @default true
+   */
+  readonly asynchronous?: boolean;
 }
+
+/** Resource types whose handler finishes its work in `isComplete` (test/constructs/wickr-provider.test.ts checks the list against the handlers). */
+export const ASYNCHRONOUS_RESOURCES: readonly WickrResourceKey[] = ['network', 'dataRetention'];
 
 /**
  * The one custom-resource provider per stack that serves every `Custom::Wickr*` resource: an
@@ -73,7 +84,10 @@ export class WickrProvider extends Construct {
   public readonly serviceToken: string;
   public readonly role: iam.Role;
   public readonly onEventFunction: lambda.Function;
-  public readonly isCompleteFunction: lambda.Function;
+  /** Absent for a provider made with `asynchronous: false`. */
+  public readonly isCompleteFunction?: lambda.Function;
+  /** Whether `isComplete` runs (the `asynchronous` prop). */
+  public readonly asynchronous: boolean;
   private readonly registered = new Set<WickrResourceKey>();
   private readonly networkStatement: iam.PolicyStatement;
   private readonly accountStatement: iam.PolicyStatement;
@@ -137,22 +151,27 @@ export class WickrProvider extends Construct {
         environmentEncryption: logsKey,
         environment: { NODE_OPTIONS: '--enable-source-maps' },
       });
+    this.asynchronous = props.asynchronous ?? true;
     this.onEventFunction = fn('OnEvent', 'index.onEvent', 'wickr-cdk-kit: Wickr custom resources (create, update, delete)');
-    this.isCompleteFunction = fn('IsComplete', 'index.isComplete', 'wickr-cdk-kit: Wickr custom resources (asynchronous completion)');
-    for (const f of [this.onEventFunction, this.isCompleteFunction]) {
+    if (this.asynchronous) this.isCompleteFunction = fn('IsComplete', 'index.isComplete', 'wickr-cdk-kit: Wickr custom resources (asynchronous completion)');
+    for (const f of this.handlerFunctions) {
       f.node.addDependency(this.policy);
       acknowledge(f, 'customResourceHandlerFunction');
     }
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEventFunction,
-      isCompleteHandler: this.isCompleteFunction,
-      queryInterval,
-      totalTimeout,
       logGroup,
       providerFunctionEnvEncryption: logsKey,
-      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      disableWaiterStateMachineLogging: false,
+      ...(this.isCompleteFunction
+        ? {
+            isCompleteHandler: this.isCompleteFunction,
+            queryInterval,
+            totalTimeout,
+            waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+            disableWaiterStateMachineLogging: false,
+          }
+        : {}),
     });
     acknowledge(provider, 'providerFramework');
     this.serviceToken = provider.serviceToken;
@@ -184,9 +203,20 @@ export class WickrProvider extends Construct {
     return [];
   }
 
+  /** The handler functions: `onEvent`, and `isComplete` when asynchronous. */
+  private get handlerFunctions(): lambda.Function[] {
+    return this.isCompleteFunction ? [this.onEventFunction, this.isCompleteFunction] : [this.onEventFunction];
+  }
+
   /** Lets the handlers call the operations a resource type needs. Idempotent. */
   public allowResource(key: WickrResourceKey): void {
     if (this.registered.has(key)) return;
+    if (!this.asynchronous && ASYNCHRONOUS_RESOURCES.includes(key)) {
+      throw new Error(
+        `${this.node.path}: ${WICKR_RESOURCES[key].type} finishes its work in isComplete, which a WickrProvider made with asynchronous: false does not run; ` +
+          'use a provider without asynchronous: false (the default) in this stack',
+      );
+    }
     this.registered.add(key);
     const operations: readonly OperationName[] = WICKR_RESOURCES[key].operations;
     const networkOps = operations.filter((o) => !ACCOUNT_LEVEL_OPERATIONS.includes(o));
@@ -232,7 +262,7 @@ export class WickrProvider extends Construct {
       roles: [this.role],
       description: 'wickr-cdk-kit handlers: secrets and parameters granted to them by constructs of this stack',
     });
-    for (const f of [this.onEventFunction, this.isCompleteFunction]) f.node.addDependency(policy);
+    for (const f of this.handlerFunctions) f.node.addDependency(policy);
     return policy;
   }
 }

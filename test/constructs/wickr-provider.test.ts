@@ -5,7 +5,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionalKeys } from '../../lib/constructs/regional-keys';
 import { WickrNetwork } from '../../lib/constructs/wickr-network';
-import { WickrProvider } from '../../lib/constructs/wickr-provider';
+import { ASYNCHRONOUS_RESOURCES, WickrProvider } from '../../lib/constructs/wickr-provider';
+import { HANDLERS } from '../../lambda/handlers/wickr-provider/registry';
 import { IsmChecks } from '../../lib/nag/ism-checks';
 import { testApp } from '../helpers/kit';
 
@@ -121,3 +122,23 @@ describe('WickrProvider logs key à la carte', () => {
 function arn(id: string): string {
   return `arn:aws:kms:ap-southeast-2:111122223333:key/${id}`;
 }
+
+describe('WickrProvider without isComplete (asynchronous: false)', () => {
+  test('is two functions and no state machine, and refuses resource types that finish in isComplete', () => {
+    const s = stack();
+    const provider = WickrProvider.of(s, { logsKey: kms.Key.fromKeyArn(s, 'Logs', arn('logs')), asynchronous: false });
+    provider.allowResource('federation');
+    const t = Template.fromStack(s);
+    expect(Object.keys(t.findResources('AWS::Lambda::Function'))).toHaveLength(2);
+    expect(Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))).toEqual([]);
+    expect(provider.isCompleteFunction).toBeUndefined();
+    expect(() => provider.allowResource('network')).toThrow(
+      'Provider/WickrProvider: Custom::WickrNetwork finishes its work in isComplete, which a WickrProvider made with asynchronous: false does not run; use a provider without asynchronous: false (the default) in this stack',
+    );
+  });
+
+  test('ASYNCHRONOUS_RESOURCES lists exactly the handlers that have isComplete', () => {
+    const withIsComplete = Object.entries(HANDLERS).filter(([, h]) => typeof (h as { isComplete?: unknown }).isComplete === 'function').map(([k]) => k);
+    expect([...ASYNCHRONOUS_RESOURCES].sort()).toEqual(withIsComplete.sort());
+  });
+});
