@@ -9,7 +9,7 @@
  * never asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../lib/package-root';
@@ -99,6 +99,8 @@ beforeAll(() => {
 
 afterAll(() => {
   process.stdout.write(`consumer app test: ${((Date.now() - started) / 1000).toFixed(1)} s in all\n  ${steps.join('\n  ')}\n`);
+  // Two apps' node_modules (about 300 MB each): not left behind in the temp folder.
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('the packed kit in a fresh CDK app', () => {
