@@ -4,7 +4,7 @@
  * Bad config ends the process with one line per problem and exit code 1, never a stack trace.
  */
 import { KitConfigError } from '../lib/config/errors';
-import { buildKitApp, synthKitApp } from '../lib/kit-app';
+import { accountHint, buildKitApp, synthKitApp } from '../lib/kit-app';
 
 function main(): void {
   let kit;
@@ -17,6 +17,9 @@ function main(): void {
     }
     throw e;
   }
+  // One line instead of only CDK's "Unable to resolve AWS account" (twice) when cdk diff or deploy needs an account.
+  const hint = accountHint(kit);
+  if (hint) process.stderr.write(`${hint}\n`);
   try {
     // The evidence pack (cdk.out/compliance/) and the federation map are written even when nag fails.
     synthKitApp(kit);

@@ -1,5 +1,11 @@
 // The library surface: everything an agency needs to compose the kit's constructs à la carte.
-export * from './config';
+// The config comes as plain types (config-types.ts, generated from the zod schema): no module whose
+// declarations import zod is exported, so a consumer's compiler never loads zod's declarations.
+export * from './config/config-types';
+export * from './config/errors';
+export * from './config/regions';
+export * from './config/validator';
+export * from './config/loader';
 export * from './constructs/regional-keys';
 export * from './constructs/wickr-provider';
 export * from './constructs/wickr-network';
@@ -21,7 +27,6 @@ export * from './constructs/security-group';
 export * from './constructs/security-group-policy';
 export * from './constructs/wickr-sso';
 export * from './constructs/wickr-users';
-export * from './config/federation';
 export * from './config/federation-plan';
 export * from './constructs/federation';
 export * from './constructs/federation-handoff';
@@ -29,7 +34,6 @@ export * from './federation/map';
 export * from './stacks/wickr-region-stack';
 export * from './stacks/wickr-federation-stack';
 export * from './stacks/kit-stacks';
-export * from './config/pipeline';
 export * from './config/pipeline-plan';
 export * from './constructs/pipeline-artifact-store';
 export * from './stacks/wickr-pipeline-stack';
@@ -44,4 +48,5 @@ export * from './nag/evidence';
 export * from './nag/baseline';
 export * from './nag/risk-acceptances';
 export * from './kit-app';
+export * from './evidence-pack';
 export { KIT_VERSION } from './version';

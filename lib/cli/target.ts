@@ -11,7 +11,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { GetNetworkCommand, ListNetworksCommand, WickrClient, type Network } from '../../lambda/wickr';
 import { CountingSender, classifyError, errorText } from '../../lambda/handlers/lost-device/user-admin';
-import { AgencyConfig, NetworkConfig } from '../config/schema';
+import { AgencyConfig, NetworkConfig } from '../config/config-types';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../config/loader';
 import { KitConfigError } from '../config/errors';
 import { KIT_VERSION } from '../version';
@@ -47,7 +47,8 @@ export function loadAgency(options: TargetOptions, io: CliIo): { configPath: str
   const configPath = isAbsolute(given) ? given : resolve(io.cwd, given);
   let agencies: AgencyConfig[];
   try {
-    agencies = loadConfigFile(configPath).config.agencies;
+    // The CLI's own flag in the hint: `-c config=<path>` is the CDK app's form, which the CLI rejects.
+    agencies = loadConfigFile(configPath, { pathHint: '-c <path> (or set WICKR_KIT_CONFIG)' }).config.agencies;
   } catch (err) {
     if (KitConfigError.isKitConfigError(err)) {
       throw new UsageError(`the config ${given} has ${err.problems.length} problem(s)`, err.lines, false);

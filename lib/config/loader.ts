@@ -8,7 +8,8 @@ import * as YAML from 'yaml';
 import type { z } from 'zod';
 import { CONFIG_FILE_PATTERN, mergeConfigFiles } from './config-folder';
 import { ConfigProblem, KitConfigError, formatPath } from './errors';
-import { KitConfig, KitConfigSchema } from './schema';
+import type { KitConfig } from './config-types';
+import { KitConfigSchema } from './schema';
 import { validateConfig } from './validator';
 
 /** Where the app looks when `-c config=<path>` is not given. */
@@ -23,11 +24,19 @@ export interface LoadedConfig {
   readonly text: string;
 }
 
+export interface LoadConfigOptions {
+  /**
+   * How the caller is given a config path, for the hint when the file cannot be read.
+   * @default '-c config=<path>' (the CDK app's context; the admin CLI passes its own '-c <path>')
+   */
+  readonly pathHint?: string;
+}
+
 /**
  * Reads, parses and validates a config file, or a folder of config files merged into one
  * (lib/config/config-folder.ts says how). Throws `KitConfigError` listing every problem of every file.
  */
-export function loadConfigFile(path: string): LoadedConfig {
+export function loadConfigFile(path: string, options: LoadConfigOptions = {}): LoadedConfig {
   if (isFolder(path)) return loadConfigFolder(path);
   let text: string;
   try {
@@ -37,7 +46,7 @@ export function loadConfigFile(path: string): LoadedConfig {
     throw new KitConfigError(path, [
       {
         path: '(file)',
-        message: `cannot read the config file (${code}); pass an existing file with -c config=<path>`,
+        message: `cannot read the config file (${code}); pass an existing file with ${options.pathHint ?? '-c config=<path>'}`,
         got: path,
       },
     ]);

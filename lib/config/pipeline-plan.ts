@@ -17,7 +17,7 @@
  */
 import type { ConfigProblem } from './errors';
 import { analyzeFederation } from './federation-plan';
-import type { AgencyConfig, KitConfig } from './schema';
+import type { AgencyConfig, KitConfig } from './config-types';
 import { agencyRegions } from './validator';
 
 /** CodePipeline quotas the plan respects (docs/operators/scale-out.md links the quota pages). */

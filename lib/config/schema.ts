@@ -540,19 +540,25 @@ export const KitConfigSchema = z
 
 /** The config as written (defaults not yet applied). */
 export type KitConfigInput = z.input<typeof KitConfigSchema>;
-/** The config after parsing, with every default applied. */
-export type KitConfig = z.output<typeof KitConfigSchema>;
-export type AgencyConfig = KitConfig['agencies'][number];
-export type NetworkConfig = AgencyConfig['networks'][number];
-export type DataRetentionConfig = NonNullable<NetworkConfig['dataRetention']>;
-export type RecordsRetentionConfig = AgencyConfig['recordsRetention'];
-export type StorageConfig = AgencyConfig['storage'];
-export type GuardrailsConfig = AgencyConfig['guardrails'];
-export type LostDeviceRunbookConfig = AgencyConfig['runbooks']['lostDevice'];
-export type PolicyConfig = KitConfig['policy'];
-export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
-export type SsoConfig = NonNullable<NetworkConfig['sso']>;
-export type { PipelineConfig } from './pipeline';
+/**
+ * The config after parsing, with every default applied (`z.output` of this schema), as plain
+ * interfaces generated from it into config-types.ts by `npm run generate:schema`, so the library's
+ * public types carry no zod types. test/config/config-types.test.ts checks they are exactly `z.output`.
+ */
+export type {
+  KitConfig,
+  AgencyConfig,
+  NetworkConfig,
+  DataRetentionConfig,
+  RecordsRetentionConfig,
+  StorageConfig,
+  GuardrailsConfig,
+  LostDeviceRunbookConfig,
+  PolicyConfig,
+  SecurityGroupConfig,
+  SsoConfig,
+  PipelineConfig,
+} from './config-types';
 export type { EvidenceConfig, RiskAcceptanceConfig } from './evidence';
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */

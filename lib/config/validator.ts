@@ -55,7 +55,7 @@ function checkWickrRegion(problems: Problems, path: string, region: string | und
   if (region !== undefined && !wickrRegion(region)) {
     problems.push({
       path,
-      message: 'AWS Wickr is not offered in this Region (see lib/config/regions.ts for the catalog and its sources)',
+      message: 'AWS Wickr is not offered in this Region (see docs/regions.md for the catalog and its sources)',
       got: region,
       allowed: allowedList(wickrRegionCodes()),
     });

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { AgencyConfig, NetworkConfig } from '../config/schema';
+import type { AgencyConfig, NetworkConfig } from '../config/config-types';
 import { DataRetention } from './data-retention';
 import { DataRetentionNetwork } from './data-retention-network';
 import { BotImageVariant, DataRetentionRegistry } from './data-retention-registry';

@@ -1,6 +1,6 @@
 import { Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AgencyConfig, KitConfig } from '../config/schema';
+import { AgencyConfig, KitConfig } from '../config/config-types';
 import { agencyRegions } from '../config/validator';
 import { analyzeFederation } from '../config/federation-plan';
 import { registerFederationMap } from '../federation/map';

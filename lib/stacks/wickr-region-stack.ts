@@ -1,7 +1,7 @@
 import { Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AgencyConfig, NetworkConfig } from '../config/schema';
+import { AgencyConfig, NetworkConfig } from '../config/config-types';
 import { wickrRegion } from '../config/regions';
 import { KeyPurpose, RegionalKeys, regionalKeyAlias } from '../constructs/regional-keys';
 import {

@@ -88,3 +88,19 @@ export function declaredReplicationRegions(node: IConstruct): string[] {
   }
   return regions;
 }
+
+const ismCheckedRoots = new WeakSet<IConstruct>();
+
+/** Notes that the ISM pack runs on the app of `scope` (IsmChecks does this when given its scope). */
+export function markIsmChecks(scope: IConstruct): void {
+  ismCheckedRoots.add(scope.node.root);
+}
+
+/**
+ * Whether the ISM pack runs on the app of `scope`, so constructs can fail synth with their own fix
+ * for what the pack would otherwise report as a bare finding. Kept here, not in ism-checks.ts, so
+ * asking does not load cdk-nag.
+ */
+export function ismChecksOn(scope: IConstruct): boolean {
+  return ismCheckedRoots.has(scope.node.root);
+}
