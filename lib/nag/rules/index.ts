@@ -7,6 +7,7 @@ import { LogGroupCMKEncryption } from './log-group-cmk-encryption';
 import { LogRetention } from './log-retention';
 import { NoAdminOrWildcardActions } from './no-admin-or-wildcard-actions';
 import { NoIAMUsers } from './no-iam-users';
+import { RecordsAccessLogged } from './records-access-logged';
 import { RecordsComplianceMode } from './records-compliance-mode';
 import { RecordsObjectLock } from './records-object-lock';
 import { S3CMKEncryption } from './s3-cmk-encryption';
@@ -30,6 +31,7 @@ export const ISM_RULES: readonly IsmRule[] = [
   LogRetention,
   RecordsObjectLock,
   RecordsComplianceMode,
+  RecordsAccessLogged,
   NoAdminOrWildcardActions,
   WildcardResourceOnWrite,
   NoIAMUsers,
@@ -49,6 +51,7 @@ export {
   LogRetention,
   NoAdminOrWildcardActions,
   NoIAMUsers,
+  RecordsAccessLogged,
   RecordsComplianceMode,
   RecordsObjectLock,
   S3CMKEncryption,
