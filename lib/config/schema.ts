@@ -67,8 +67,15 @@ export const StorageSchema = z
   .strictObject({
     replicateTo: RegionCode.optional().meta({
       description:
-        "Replicate every Region's retention bucket to the retention bucket in this Region (one of the agency's Regions). The destination Region itself does not replicate.",
+        "Replicate every Region's records bucket into the records bucket of this Region (one of allowedRegions). The destination Region itself replicates only where replicateToByRegion says so. A Region where the agency has no network gets a records-only stack (replica bucket, key, access logs, trail); it may be a Region without Wickr (lib/config/regions.ts, STORAGE_ONLY_REGIONS).",
     }),
+    replicateToByRegion: z
+      .record(RegionCode, RegionCode)
+      .optional()
+      .meta({
+        description:
+          "Per Region, where its records bucket replicates instead of replicateTo, e.g. { ap-southeast-2: ap-southeast-4 } keeps Sydney's own records a second time in Melbourne (storage only). Keys are the agency's home or network Regions; values are allowedRegions, each with Object Lock COMPLIANCE for the same period and its own KMS key.",
+      }),
     transitionToInfrequentAccessDays: z
       .number()
       .int()
@@ -88,14 +95,21 @@ export const GuardrailsSchema = z
   .strictObject({
     auditTrail: z
       .strictObject({
-        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail for Wickr management events in each of the agency\'s Regions (default true).' }),
+        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail in each of the agency\'s Regions for management events (Wickr administration included) and the object reads and writes of the records buckets (default true).' }),
         organizationTrail: z
           .boolean()
           .default(false)
           .meta({ description: "Declare that the organisation's trail already records these accounts' management events; the kit then deploys no trail and says so in the evidence." }),
+        organizationTrailRecordsDataEvents: z
+          .boolean()
+          .default(false)
+          .meta({
+            description:
+              "With organizationTrail: declare that the organisation's trail also records S3 data events (every object read and write, with log file validation) of the agency's records buckets; the evidence pack names the buckets it must cover. Required with organizationTrail, because the kit's own trail would otherwise record them.",
+          }),
       })
       .prefault({})
-      .meta({ description: 'CloudTrail coverage of Wickr administration (ISM-0580, ISM-1405, ISM-1509).' }),
+      .meta({ description: 'CloudTrail coverage of Wickr administration and of every read and write of a record (ISM-0580, ISM-1405, ISM-1509).' }),
     conformancePack: z
       .strictObject({
         enabled: z.boolean().default(false).meta({ description: 'Deploy AWS Config conformance packs for the ACSC ISM (default false; needs templateS3Uris and AWS Config set up).' }),
