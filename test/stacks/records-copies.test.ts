@@ -4,9 +4,10 @@ import { planPipeline } from '../../lib/config/pipeline-plan';
 import { recordsOnlyRegions, replicationDestination } from '../../lib/config/records-copies';
 import { storageRegion } from '../../lib/config/regions';
 import { addKitStacks } from '../../lib/stacks/kit-stacks';
+import { EvidenceSection, evidenceSectionProviders } from '../../lib/nag/evidence/sections';
 import { testApp } from '../helpers/kit';
 
-const config = (storage: string, allowed = 'ap-southeast-2, ap-southeast-4, eu-west-2', extra = '') => `version: 1
+const config = (storage: string, allowed: string = 'ap-southeast-2, ap-southeast-4, eu-west-2', extra = '') => `version: 1
 agencies:
   - id: dea
     name: Example agency
@@ -144,5 +145,30 @@ pipeline:
       ['prod-regions', [['region:eu-west-2']]],
       ['prod-federation', [['federation:ap-southeast-2', 'federation:eu-west-2']]],
     ]);
+  });
+});
+
+describe('an organisation trail instead of the kit\'s', () => {
+  const orgTrail = (declared: boolean) =>
+    config(HOME_TO_MELBOURNE, undefined, `    guardrails:\n      auditTrail: { organizationTrail: true${declared ? ', organizationTrailRecordsDataEvents: true' : ''} }\n`);
+
+  test('must be declared to record the records buckets\' data events', () => {
+    expect(problems(orgTrail(false))).toEqual([
+      expect.stringMatching(
+        /^test\.yaml:agencies\[0\]\.guardrails\.auditTrail\.organizationTrailRecordsDataEvents: with organizationTrail the kit deploys no trail, so the organisation trail must also record S3 data events .* \(got false; allowed true\)$/,
+      ),
+    ]);
+  });
+
+  test('then the kit deploys no trail, and the evidence pack names every bucket the organisation trail must cover', () => {
+    const app = testApp();
+    const [dea] = addKitStacks(app, parseConfig(orgTrail(true), 't.yaml'));
+    for (const s of [...dea.regionStacks, ...dea.recordsStacks]) expect(Template.fromStack(s).findResources('AWS::CloudTrail::Trail')).toEqual({});
+    const provider = evidenceSectionProviders(app).find((p) => p.id === 'records-access-logging')!;
+    const section = provider.collect({ root: app, assembly: undefined as never }) as EvidenceSection;
+    expect(section.rows.map((r) => [r[1], r[4]])).toEqual(
+      ['ap-southeast-2', 'eu-west-2', 'ap-southeast-4'].map((region) => [region, 'organisation trail (declared: guardrails.auditTrail.organizationTrailRecordsDataEvents)']),
+    );
+    expect(section.notes?.join('\n')).toMatch(/must record.*S3 data events, reads and writes.*\ndea-wickr-records-ap-southeast-2-111122223333 \(ap-southeast-2, account 111122223333\)\ndea-wickr-records-eu-west-2-111122223333/s);
   });
 });
