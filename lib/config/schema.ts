@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { BOT_HOST_DEFAULTS } from './bot-host';
 import { FederationSchema } from './federation';
 import { PipelineSchema } from './pipeline';
 
@@ -260,8 +261,39 @@ export const DataRetentionSchema = z
       .array(z.email())
       .default([])
       .meta({ description: 'Email addresses subscribed to the alarms and bot events (each must confirm the subscription).' }),
-    cpu: z.number().int().default(2048).meta({ description: 'Fargate CPU units of the bot task (default 2048, AWS production guidance).' }),
-    memoryMiB: z.number().int().default(8192).meta({ description: 'Fargate memory of the bot task in MiB (default 8192).' }),
+    host: z
+      .enum(['ec2', 'fargate'])
+      .default('ec2')
+      .meta({
+        description:
+          "Where the bot runs. ec2 (default): an EC2 instance of its own with the bot's state on a retained, encrypted EBS volume, as AWS's admin guide recommends for production (one bot per host, m8i.large or larger, 1 TB, EBS snapshots). fargate: ECS Fargate with the state on EFS.",
+      }),
+    instanceType: z
+      .string()
+      .optional()
+      .meta({ description: 'EC2 host only: the instance type, x86 m or r family of generation 5 or later, at least 2 vCPU and 8 GiB. Default: m8i.large.' }),
+    volumeSizeGiB: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "EC2 host only: size of the bot's gp3 state volume in GiB, at least 1024 (the 1 TB AWS recommends). Default: 1024." }),
+    snapshots: z
+      .strictObject({
+        intervalHours: z
+          .number()
+          .int()
+          .default(BOT_HOST_DEFAULTS.snapshotIntervalHours)
+          .meta({ description: 'How often Data Lifecycle Manager snapshots the state volume: 1, 2, 3, 4, 6, 8, 12 or 24 hours (default 24).' }),
+        retainDays: z
+          .number()
+          .int()
+          .default(BOT_HOST_DEFAULTS.snapshotRetainDays)
+          .meta({ description: 'How long each snapshot is kept, in days (default 35).' }),
+      })
+      .optional()
+      .meta({ description: "EC2 host only: snapshots of the bot's state volume. Default: every 24 hours, kept 35 days." }),
+    cpu: z.number().int().optional().meta({ description: 'Fargate host only: CPU units of the bot task. Default: 2048 (AWS production guidance: 2 vCPU).' }),
+    memoryMiB: z.number().int().optional().meta({ description: 'Fargate host only: memory of the bot task in MiB. Default: 8192.' }),
     removalPolicy: z
       .enum(['retain', 'destroy'])
       .optional()
@@ -285,7 +317,7 @@ export const DataRetentionSchema = z
   })
   .meta({
     description:
-      "Data retention for this network: the Wickr retention bot on Fargate, registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
+      "Data retention for this network: the Wickr retention bot on an EC2 host of its own (or Fargate), registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
   });
 
 const flag = (description: string) => z.boolean().optional().meta({ description: `${description} Default: not managed.` });

@@ -14,6 +14,7 @@ import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/sec
 import { checkAccounts } from '../../lambda/shared/users-props';
 import { analyzeFederation } from './federation-plan';
 import { checkRecordsCopies } from './records-copies';
+import { checkBotHostConfig } from './bot-host';
 
 type Problems = ConfigProblem[];
 type Raw = Record<string, unknown>;
@@ -257,6 +258,7 @@ function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
         allowed: 'PREMIUM',
       });
     }
+    problems.push(...checkBotHostConfig(dr, `${path}.dataRetention`));
     const rotation = num(dr.fileRotationMinutes) ?? 60;
     const hours = num(dr.noRecordsAlarmHours) ?? 48;
     if (hours * 60 <= rotation) {

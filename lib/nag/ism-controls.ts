@@ -226,15 +226,15 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
       'An ASD-approved (or high assurance) cryptographic algorithm is used when encrypting media.',
       'Data at rest is encrypted by AWS KMS customer-managed keys (AES-256-GCM).',
       'implemented',
-      ['ISM-S3CMKEncryption', 'ISM-LogGroupCMKEncryption', 'ISM-SNSCMKEncryption', 'ISM-SQSCMKEncryption', 'ISM-SecretCMKEncryption', 'ISM-EFSCMKEncryption'],
+      ['ISM-S3CMKEncryption', 'ISM-LogGroupCMKEncryption', 'ISM-SNSCMKEncryption', 'ISM-SQSCMKEncryption', 'ISM-SecretCMKEncryption', 'ISM-EFSCMKEncryption', 'ISM-EBSCMKEncryption'],
     ),
     c(
       'ISM-0459',
       'Encrypting data at rest',
       'Data at rest is encrypted as a whole store (full disk, or a partition that is the only place writes can go), not file by file.',
-      'Every store the kit creates is encrypted as a whole by the service (bucket default encryption, encrypted log groups, topics, queues, secrets, file systems) with a customer-managed key.',
+      'Every store the kit creates is encrypted as a whole by the service (bucket default encryption, encrypted log groups, topics, queues, secrets, file systems, EBS volumes) with a customer-managed key.',
       'implemented',
-      ['ISM-S3CMKEncryption', 'ISM-LogGroupCMKEncryption', 'ISM-SNSCMKEncryption', 'ISM-SQSCMKEncryption', 'ISM-SecretCMKEncryption', 'ISM-EFSCMKEncryption'],
+      ['ISM-S3CMKEncryption', 'ISM-LogGroupCMKEncryption', 'ISM-SNSCMKEncryption', 'ISM-SQSCMKEncryption', 'ISM-SecretCMKEncryption', 'ISM-EFSCMKEncryption', 'ISM-EBSCMKEncryption'],
     ),
     c(
       'ISM-0469',

@@ -1,6 +1,7 @@
 // The ISM pack's rules, in the order the pack applies them. Each rule lives in its own file.
 import { CloudTrailCoverage } from './cloudtrail-coverage';
 import { DataResidency } from './data-residency';
+import { EBSCMKEncryption } from './ebs-cmk-encryption';
 import { EFSCMKEncryption } from './efs-cmk-encryption';
 import { KMSKeyRotation } from './kms-key-rotation';
 import { LogGroupCMKEncryption } from './log-group-cmk-encryption';
@@ -26,6 +27,7 @@ export const ISM_RULES: readonly IsmRule[] = [
   SQSCMKEncryption,
   SecretCMKEncryption,
   EFSCMKEncryption,
+  EBSCMKEncryption,
   KMSKeyRotation,
   S3TLSOnly,
   LogRetention,
@@ -45,6 +47,7 @@ export { isReadOnlyAction } from './iam-statements';
 export {
   CloudTrailCoverage,
   DataResidency,
+  EBSCMKEncryption,
   EFSCMKEncryption,
   KMSKeyRotation,
   LogGroupCMKEncryption,
