@@ -304,7 +304,8 @@ export class DataRetentionBotHost extends Construct {
     const hours = this.snapshotInterval.toHours();
     const days = this.snapshotRetention.toDays();
     const snapshotPolicy = new dlm.CfnLifecyclePolicy(this, 'Snapshots', {
-      description: `Wickr bot state ${props.name}: every ${hours} h, kept ${days} days`.slice(0, 500),
+      // DLM accepts only letters, digits, spaces, _ and - in these texts.
+      description: `Wickr bot state ${props.name} every ${hours} hours kept ${days} days`.replace(/[^0-9A-Za-z _-]/g, '-').slice(0, 500),
       state: 'ENABLED',
       executionRoleArn: role.roleArn,
       policyDetails: {
@@ -313,7 +314,7 @@ export class DataRetentionBotHost extends Construct {
         targetTags: [{ key: BOT_STATE_SNAPSHOT_TAG, value: marker }],
         schedules: [
           {
-            name: `Every ${hours} hours, kept ${days} days`,
+            name: `Every ${hours} hours kept ${days} days`,
             createRule: { interval: hours, intervalUnit: 'HOURS' },
             retainRule: { interval: days, intervalUnit: 'DAYS' },
             copyTags: true,
