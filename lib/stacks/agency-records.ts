@@ -1,7 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { replicationDestination } from '../config/records-copies';
 import { AgencyConfig } from '../config/schema';
+import { KIT_VERSION } from '../version';
 import { IsmConformancePack } from '../constructs/ism-conformance-pack';
 import { RegionRestriction } from '../constructs/region-restriction';
 import { KeyPurpose, regionalKeyAlias } from '../constructs/regional-keys';
@@ -26,6 +27,20 @@ export interface AgencyRecords {
 export interface AgencyRecordsKeys {
   readonly retentionKey: kms.IKey;
   readonly logsKey: kms.IKey;
+}
+
+/**
+ * The props of a stack of an agency in a Region: its name, termination protection on, a description
+ * naming the agency, where (`place`), its classification and records owner, and the agency's account.
+ */
+export function agencyStackProps(agency: AgencyConfig, region: string, stackName: string, place: string, props: StackProps): StackProps {
+  return {
+    stackName,
+    terminationProtection: true,
+    description: `AWS Wickr for ${agency.name} in ${place} (${agency.classification}; records owner: ${agency.recordsOwner}). wickr-cdk-kit ${KIT_VERSION}.`,
+    ...props,
+    env: { account: agency.account ?? props.env?.account, region },
+  };
 }
 
 /** The replication destination of an agency's records bucket in a Region, named without cross-stack references. */

@@ -8,8 +8,7 @@ import { RegionRestriction } from '../constructs/region-restriction';
 import { KeyPurpose, allowCloudWatchLogs, purposeKey } from '../constructs/regional-keys';
 import { RetentionStorage } from '../constructs/retention-storage';
 import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
-import { KIT_VERSION } from '../version';
-import { addAgencyRecords } from './agency-records';
+import { addAgencyRecords, agencyStackProps } from './agency-records';
 
 export interface WickrRecordsStackProps extends StackProps {
   /** The agency, as validated by the config loader. */
@@ -43,15 +42,7 @@ export class WickrRecordsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WickrRecordsStackProps) {
     const { agency, region } = props;
-    super(scope, id, {
-      stackName: recordsStackName(agency.id, region),
-      terminationProtection: true,
-      description:
-        `AWS Wickr for ${agency.name} in ${storageRegion(region)?.name ?? region}, a copy of its records only ` +
-        `(${agency.classification}; records owner: ${agency.recordsOwner}). wickr-cdk-kit ${KIT_VERSION}.`,
-      ...props,
-      env: { account: agency.account ?? props.env?.account, region },
-    });
+    super(scope, id, agencyStackProps(agency, region, recordsStackName(agency.id, region), `${storageRegion(region)?.name ?? region}, a copy of its records only`, props));
     this.agency = agency;
     // The Region's own keys for the two purposes a copy needs (no Wickr network, so no network key),
     // under the aliases the replicating Regions name.

@@ -19,8 +19,7 @@ import { WickrSso, ssoFromConfig } from '../constructs/wickr-sso';
 import { WickrUsers, usersFromConfig } from '../constructs/wickr-users';
 import { FederationKeyParameter, NetworkIdParameter } from '../constructs/federation-handoff';
 import { networkIdParameterName } from '../../lambda/shared/federation-props';
-import { KIT_VERSION } from '../version';
-import { addAgencyRecords } from './agency-records';
+import { addAgencyRecords, agencyStackProps } from './agency-records';
 
 /** The constructs the kit composes for one network of the config. */
 export interface NetworkDeployment {
@@ -74,15 +73,7 @@ export class WickrRegionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WickrRegionStackProps) {
     const { agency, region } = props;
-    super(scope, id, {
-      stackName: regionStackName(agency.id, region),
-      terminationProtection: true,
-      description:
-        `AWS Wickr for ${agency.name} in ${wickrRegion(region)?.name ?? region} ` +
-        `(${agency.classification}; records owner: ${agency.recordsOwner}). wickr-cdk-kit ${KIT_VERSION}.`,
-      ...props,
-      env: { account: agency.account ?? props.env?.account, region },
-    });
+    super(scope, id, agencyStackProps(agency, region, regionStackName(agency.id, region), wickrRegion(region)?.name ?? region, props));
     this.agency = agency;
 
     this.keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id });

@@ -1,6 +1,6 @@
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { KitConfigError, parseConfig } from '../../lib/config';
+import { parseConfig } from '../../lib/config';
 import { DataRetention } from '../../lib/constructs/data-retention';
 import { BotHost } from '../../lib/constructs/data-retention-bot-host';
 import { PASSWORD_CAPTURE_SCRIPT } from '../../lib/constructs/data-retention-capture';
@@ -10,7 +10,7 @@ import { RetentionStorage } from '../../lib/constructs/retention-storage';
 import { WickrNetwork } from '../../lib/constructs/wickr-network';
 import { buildKitApp } from '../../lib/kit-app';
 import { NagMode } from '../../lib/nag/nag-mode';
-import { testApp, testAppProps } from '../helpers/kit';
+import { configProblems, testApp, testAppProps } from '../helpers/kit';
 
 const agency = (dataRetention: string, extra = '') => `version: 1
 agencies:
@@ -40,15 +40,7 @@ function one(resources: Record<string, Resource>, type: string, pattern = /./): 
   return found[0]!;
 }
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, 'test.yaml');
-  } catch (e) {
-    if (KitConfigError.isKitConfigError(e)) return e.lines;
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problems = (text: string) => configProblems(text);
 
 describe('the data-retention bot on its EC2 host (the default)', () => {
   const resources = synth(agency('{ imageTag: 6.60.05.78 }'));
