@@ -84,7 +84,7 @@ export const ACKNOWLEDGEMENTS = {
   replicationDestinationNotReplicated: {
     rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3BucketReplicationEnabled' }],
     reason:
-      "This bucket is the agency's replication destination (storage.replicateTo) or replication is not configured for the agency; records are protected by versioning and Object Lock in COMPLIANCE mode, and replication into other Regions is an agency data-residency decision.",
+      "This bucket is where other Regions keep the second copy of their records (storage.replicateTo or storage.replicateToByRegion; S3 does not replicate replicas onward, so a copy is not copied again), or replication is not configured for its Region; records are protected by versioning and Object Lock in COMPLIANCE mode, and replication into other Regions is an agency data-residency decision.",
     ismControls: ['ISM-1511'],
   },
   replicationRoleObjectWildcards: {

@@ -112,7 +112,7 @@ export const ISM_CONTROLS: Readonly<Record<string, IsmControl>> = Object.fromEnt
       'ISM-1511',
       'Performing and retaining backups',
       'Backups of data, applications and settings are made and kept in line with business criticality and continuity needs.',
-      'Retained Wickr records are versioned, locked for the records period, and optionally replicated to another allowed Region.',
+      "Retained Wickr records are versioned, locked for the records period, and kept a second time in another allowed Region (storage.replicateTo and replicateToByRegion), in a bucket locked the same way; the data-retention bot's state is snapshotted (EBS) or backed up (EFS).",
       'implemented',
       ['ISM-RecordsObjectLock'],
     ),
