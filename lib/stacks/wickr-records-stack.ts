@@ -5,7 +5,7 @@ import { storageRegion } from '../config/regions';
 import { AgencyConfig } from '../config/schema';
 import { IsmConformancePack } from '../constructs/ism-conformance-pack';
 import { RegionRestriction } from '../constructs/region-restriction';
-import { KeyPurpose, allowCloudWatchLogs, purposeKey } from '../constructs/regional-keys';
+import { RegionalKeys } from '../constructs/regional-keys';
 import { RetentionStorage } from '../constructs/retention-storage';
 import { WickrAuditTrail } from '../constructs/wickr-audit-trail';
 import { addAgencyRecords, agencyStackProps } from './agency-records';
@@ -44,12 +44,10 @@ export class WickrRecordsStack extends Stack {
     const { agency, region } = props;
     super(scope, id, agencyStackProps(agency, region, recordsStackName(agency.id, region), `${storageRegion(region)?.name ?? region}, a copy of its records only`, props));
     this.agency = agency;
-    // The Region's own keys for the two purposes a copy needs (no Wickr network, so no network key),
-    // under the aliases the replicating Regions name.
-    const keys = new Construct(this, 'Keys');
-    this.retentionKey = purposeKey(keys, 'RetentionKey', { agencyId: agency.id, purpose: KeyPurpose.RETENTION, description: 'copies of retained Wickr records' });
-    this.logsKey = purposeKey(keys, 'LogsKey', { agencyId: agency.id, purpose: KeyPurpose.LOGS, description: 'CloudWatch log groups of the records copy' });
-    allowCloudWatchLogs(this.logsKey);
+    // The Region's own keys under the aliases the replicating Regions name (no network here, so no network key).
+    const keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id });
+    this.retentionKey = keys.retentionKey;
+    this.logsKey = keys.logsKey;
 
     const records = addAgencyRecords(this, agency, { retentionKey: this.retentionKey, logsKey: this.logsKey }, { replicate: false });
     this.storage = records.storage;

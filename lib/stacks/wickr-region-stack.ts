@@ -76,7 +76,9 @@ export class WickrRegionStack extends Stack {
     super(scope, id, agencyStackProps(agency, region, regionStackName(agency.id, region), wickrRegion(region)?.name ?? region, props));
     this.agency = agency;
 
-    this.keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id });
+    // A network key only where a network asks for one: the service never confirms it uses it.
+    const networkKey = agency.networks.some((n) => n.region === region && n.requestEncryptionKey);
+    this.keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id, networkKey });
 
     const records = addAgencyRecords(this, agency, this.keys, { replicate: true });
     this.storage = records.storage;
@@ -127,7 +129,7 @@ export class WickrRegionStack extends Stack {
     const network = new WickrNetwork(scope, 'Network', {
       networkName: config.name,
       accessLevel: config.accessLevel === 'PREMIUM' ? AccessLevel.PREMIUM : AccessLevel.STANDARD,
-      encryptionKey: this.keys.networkKey,
+      encryptionKey: config.requestEncryptionKey ? this.keys.networkKey : undefined,
       adoptNetworkId: config.adoptNetworkId,
       removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       provider: this.provider,

@@ -1,48 +1,10 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateDataRetentionBotChallengeCommand, CreateDataRetentionBotCommand, WickrClient } from '../../lambda/wickr';
-import { genericSimulator, type ResourceSimulator } from '../lifecycle/simulators';
 import YAML from 'yaml';
 import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
-
-/**
- * The attributes CloudFormation would return for the resource types of the bot's network and task
- * that the harness's generic simulator does not know (VPC, security groups, EFS, ECS, SNS).
- */
-function withAttributes(
-  attributes: (physicalId: string, region: string, account: string) => Record<string, unknown>,
-  ref?: (attributes: Record<string, unknown>) => string,
-): ResourceSimulator {
-  return {
-    honours: [],
-    create(context) {
-      const state = genericSimulator.create(context);
-      const all = { ...state.attributes, ...attributes(state.physicalId, context.region, context.accountId) };
-      return { physicalId: ref ? ref(all) : state.physicalId, attributes: all };
-    },
-    update: (context, previous) => genericSimulator.update(context, previous),
-    delete: (context, previous) => genericSimulator.delete(context, previous),
-  };
-}
-
-const RETENTION_SIMULATORS: Record<string, ResourceSimulator> = {
-  'AWS::EC2::VPC': withAttributes((id) => ({ CidrBlock: '10.100.0.0/24', DefaultSecurityGroup: `sg-default-${id.slice(-6)}`, VpcId: id })),
-  'AWS::EC2::SecurityGroup': withAttributes((id) => ({ GroupId: `sg-${id.slice(-12).toLowerCase()}` })),
-  'AWS::EFS::FileSystem': withAttributes((id, r, a) => ({ FileSystemId: id, Arn: `arn:aws:elasticfilesystem:${r}:${a}:file-system/${id}` })),
-  'AWS::EFS::AccessPoint': withAttributes((id, r, a) => ({ AccessPointId: id, Arn: `arn:aws:elasticfilesystem:${r}:${a}:access-point/${id}` })),
-  'AWS::ECS::Service': withAttributes((id, r, a) => ({ Name: id, ServiceArn: `arn:aws:ecs:${r}:${a}:service/${id}` })),
-  // The EC2 host: its state volume (Ref is its id), launch template and Auto Scaling group.
-  'AWS::EC2::Volume': withAttributes((id) => ({ VolumeId: `vol-${id.slice(-17).toLowerCase().replace(/[^0-9a-f]/g, '0')}` }), (attrs) => String(attrs.VolumeId)),
-  'AWS::EC2::LaunchTemplate': withAttributes((id) => ({ LaunchTemplateId: `lt-${id.slice(-17).toLowerCase()}`, LatestVersionNumber: '1', DefaultVersionNumber: '1' })),
-  // Ref of a topic is its ARN.
-  'AWS::SNS::Topic': withAttributes((id, r, a) => ({ TopicArn: `arn:aws:sns:${r}:${a}:${id}`, TopicName: id }), (attrs) => String(attrs.TopicArn)),
-};
+import { RETENTION_PUBLIC_PARAMETERS, RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 
 const REGION = 'ap-southeast-2';
-/** The SSM parameter the EC2 host's AMI resolves from at deploy time (CloudFormation reads it; so does the harness). */
-const ECS_AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
-
-/** What CloudFormation would read for the host's AMI: AWS publishes the parameter in every Region. */
-const PUBLIC_PARAMETERS = { [ECS_AMI_PARAMETER]: 'ami-0123456789abcdef0' };
 
 describe.each([['ec2'], ['fargate']])('data retention on the %s host', (host) => {
   const config = (dataRetention = 'dataRetention: { imageTag: 6.60.05.78 }') => `version: 1
@@ -69,7 +31,7 @@ agencies:
     kit = await startKitLifecycle({
       harness: {
         simulators: RETENTION_SIMULATORS,
-        publicParameters: PUBLIC_PARAMETERS,
+        publicParameters: RETENTION_PUBLIC_PARAMETERS,
         onPoll: async ({ logicalId, stackName }) => {
           if (!/Activation/.test(logicalId)) return;
           const networkId = onlyNetworkId();
@@ -287,7 +249,7 @@ agencies:
           }
         }
       };
-      example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, publicParameters: PUBLIC_PARAMETERS, onPoll: registerStartedBots } });
+      example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, publicParameters: RETENTION_PUBLIC_PARAMETERS, onPoll: registerStartedBots } });
       try {
         const { emulator, harness } = example;
         // What the agency does before deploying: create the IdP client secrets that sso.clientSecret names.
