@@ -10,7 +10,8 @@ import { RetentionStorage } from '../../lib/constructs/retention-storage';
 import { WickrNetwork } from '../../lib/constructs/wickr-network';
 import { buildKitApp } from '../../lib/kit-app';
 import { NagMode } from '../../lib/nag/nag-mode';
-import { configProblems, testApp, testAppProps } from '../helpers/kit';
+import { testApp, testAppProps } from '../helpers/kit';
+import { problemLines } from '../helpers/problems';
 
 const agency = (dataRetention: string, extra = '') => `version: 1
 agencies:
@@ -40,7 +41,7 @@ function one(resources: Record<string, Resource>, type: string, pattern = /./): 
   return found[0]!;
 }
 
-const problems = (text: string) => configProblems(text);
+const problems = (text: string) => problemLines(() => parseConfig(text, 'test.yaml'));
 
 describe('the data-retention bot on its EC2 host (the default)', () => {
   const resources = synth(agency('{ imageTag: 6.60.05.78 }'));

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, AppProps } from 'aws-cdk-lib';
-import { KitConfigError, parseConfig } from '../../lib/config';
 import { packageRoot } from '../../lib/package-root';
 
 /** The feature flags and context of the project's cdk.json, so tests synthesize what `cdk synth` does. */
@@ -31,15 +30,4 @@ export function validationReport(outdir: string): {
   }[];
 } {
   return JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-}
-
-/** The problem lines a config text is rejected with (fails the test when it is accepted). */
-export function configProblems(text: string, source = 'test.yaml'): string[] {
-  try {
-    parseConfig(text, source);
-  } catch (e) {
-    if (KitConfigError.isKitConfigError(e)) return e.lines;
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
 }

@@ -5,7 +5,8 @@ import { recordsOnlyRegions, replicationDestination } from '../../lib/config/rec
 import { storageRegion } from '../../lib/config/regions';
 import { addKitStacks } from '../../lib/stacks/kit-stacks';
 import { EvidenceSection, evidenceSectionProviders } from '../../lib/nag/evidence/sections';
-import { configProblems, testApp } from '../helpers/kit';
+import { testApp } from '../helpers/kit';
+import { problemLines } from '../helpers/problems';
 
 const config = (storage: string, allowed: string = 'ap-southeast-2, ap-southeast-4, eu-west-2', extra = '') => `version: 1
 agencies:
@@ -20,7 +21,7 @@ ${storage}${extra}    networks:
       - { id: london, name: dea-london, region: eu-west-2 }
 `;
 
-const problems = (text: string) => configProblems(text);
+const problems = (text: string) => problemLines(() => parseConfig(text, 'test.yaml'));
 
 const HOME_TO_MELBOURNE = '    storage:\n      replicateTo: ap-southeast-2\n      replicateToByRegion: { ap-southeast-2: ap-southeast-4 }\n';
 
