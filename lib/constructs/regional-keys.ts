@@ -147,7 +147,14 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
     ]);
 
     const make = (purpose: KeyPurpose, childId: string, description: string) =>
-      purposeKey(this, childId, { agencyId, aliasPrefix: this.aliasPrefix, purpose, description, rotationPeriod, pendingWindow, removalPolicy: props.removalPolicy });
+      new kms.Key(this, childId, {
+        description: `wickr-cdk-kit ${agencyId}: ${description}`,
+        alias: `${this.aliasPrefix}/${purpose}`,
+        enableKeyRotation: true,
+        rotationPeriod,
+        pendingWindow,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      });
 
     if (props.networkKey === true) this.networkKey = make(KeyPurpose.NETWORK, 'NetworkKey', 'requested for AWS Wickr networks (not confirmed by the service)');
     this.retentionKey = make(KeyPurpose.RETENTION, 'RetentionKey', 'retained Wickr records, retention bot secret and state');
@@ -179,38 +186,6 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
   }
 
   private alarmsAllowed = false;
-}
-
-/** What `purposeKey` needs to make one of the kit's keys. */
-export interface PurposeKeyOptions {
-  readonly agencyId: string;
-  readonly purpose: KeyPurpose;
-  /** What the key protects, for its description. */
-  readonly description: string;
-  /** @default - `alias/wickr-kit/<agencyId>` */
-  readonly aliasPrefix?: string;
-  /** @default Duration.days(365) */
-  readonly rotationPeriod?: Duration;
-  /** @default Duration.days(30) */
-  readonly pendingWindow?: Duration;
-  /** @default RemovalPolicy.RETAIN */
-  readonly removalPolicy?: RemovalPolicy;
-}
-
-/**
- * One customer-managed key of the kit, made the way `RegionalKeys` makes each of its keys (rotated,
- * retained, aliased `<prefix>/<purpose>`), for stacks that need only some purposes (the records-only
- * stack of a Region without Wickr has no network key).
- */
-export function purposeKey(scope: Construct, id: string, options: PurposeKeyOptions): kms.Key {
-  return new kms.Key(scope, id, {
-    description: `wickr-cdk-kit ${options.agencyId}: ${options.description}`,
-    alias: `${options.aliasPrefix ?? `alias/wickr-kit/${options.agencyId}`}/${options.purpose}`,
-    enableKeyRotation: true,
-    rotationPeriod: options.rotationPeriod ?? Duration.days(365),
-    pendingWindow: options.pendingWindow ?? Duration.days(30),
-    removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
-  });
 }
 
 /**
