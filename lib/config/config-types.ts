@@ -176,9 +176,18 @@ export interface RecordsRetentionConfig {
  */
 export interface StorageConfig {
   /**
-   * Replicate every Region's retention bucket to the retention bucket in this Region (one of the agency's Regions). The destination Region itself does not replicate.
+   * Replicate every Region's records bucket into the records bucket of this Region (one of allowedRegions). The destination Region itself replicates only where replicateToByRegion says so. A Region where the agency has no network gets a records-only stack (replica bucket, key, access logs, trail); it may be a Region without Wickr (lib/config/regions.ts, STORAGE_ONLY_REGIONS).
    */
   replicateTo?: string;
+  /**
+   * Per Region, where its records bucket replicates instead of replicateTo, e.g. { ap-southeast-2: ap-southeast-4 } keeps Sydney's own records a second time in Melbourne (storage only). Keys are the agency's home or network Regions; values are allowedRegions, each with Object Lock COMPLIANCE for the same period and its own KMS key.
+   */
+  replicateToByRegion?: {
+    /**
+     * An AWS Region code, e.g. ap-southeast-2.
+     */
+    [k: string]: string;
+  };
   /**
    * Move records to S3 Standard-IA after this many days (default 90).
    */
@@ -193,17 +202,21 @@ export interface StorageConfig {
  */
 export interface GuardrailsConfig {
   /**
-   * CloudTrail coverage of Wickr administration (ISM-0580, ISM-1405, ISM-1509).
+   * CloudTrail coverage of Wickr administration and of every read and write of a record (ISM-0580, ISM-1405, ISM-1509).
    */
   auditTrail: {
     /**
-     * Deploy a CloudTrail trail for Wickr management events in each of the agency's Regions (default true).
+     * Deploy a CloudTrail trail in each of the agency's Regions for management events (Wickr administration included) and the object reads and writes of the records buckets (default true).
      */
     enabled: boolean;
     /**
      * Declare that the organisation's trail already records these accounts' management events; the kit then deploys no trail and says so in the evidence.
      */
     organizationTrail: boolean;
+    /**
+     * With organizationTrail: declare that the organisation's trail also records S3 data events (every object read and write, with log file validation) of the agency's records buckets; the evidence pack names the buckets it must cover. Required with organizationTrail, because the kit's own trail would otherwise record them.
+     */
+    organizationTrailRecordsDataEvents: boolean;
   };
   /**
    * AWS Config conformance packs for the ACSC ISM.
@@ -339,7 +352,7 @@ export interface NetworkConfig {
   deleteRemovedUsers: boolean;
 }
 /**
- * Data retention for this network: the Wickr retention bot on Fargate, registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.
+ * Data retention for this network: the Wickr retention bot on an EC2 host of its own (or Fargate), registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.
  */
 export interface DataRetentionConfig {
   /**
@@ -371,13 +384,38 @@ export interface DataRetentionConfig {
    */
   alarmEmails: string[];
   /**
-   * Fargate CPU units of the bot task (default 2048, AWS production guidance).
+   * Where the bot runs. ec2 (default): an EC2 instance of its own with the bot's state on a retained, encrypted EBS volume, as AWS's admin guide recommends for production (one bot per host, m8i.large or larger, 1 TB, EBS snapshots). fargate: ECS Fargate with the state on EFS.
    */
-  cpu: number;
+  host: 'ec2' | 'fargate';
   /**
-   * Fargate memory of the bot task in MiB (default 8192).
+   * EC2 host only: the instance type, x86 m or r family of generation 5 or later, at least 2 vCPU and 8 GiB. Default: m8i.large.
    */
-  memoryMiB: number;
+  instanceType?: string;
+  /**
+   * EC2 host only: size of the bot's gp3 state volume in GiB, at least 1024 (the 1 TB AWS recommends). Default: 1024.
+   */
+  volumeSizeGiB?: number;
+  /**
+   * EC2 host only: snapshots of the bot's state volume. Default: every 24 hours, kept 35 days.
+   */
+  snapshots?: {
+    /**
+     * How often Data Lifecycle Manager snapshots the state volume: 1, 2, 3, 4, 6, 8, 12 or 24 hours (default 24).
+     */
+    intervalHours: number;
+    /**
+     * How long each snapshot is kept, in days (default 35).
+     */
+    retainDays: number;
+  };
+  /**
+   * Fargate host only: CPU units of the bot task. Default: 2048 (AWS production guidance: 2 vCPU).
+   */
+  cpu?: number;
+  /**
+   * Fargate host only: memory of the bot task in MiB. Default: 8192.
+   */
+  memoryMiB?: number;
   /**
    * What removing data retention does. retain leaves the bot registered and retention on; destroy disables retention and deletes the bot and its secret. Records and bot state are kept either way. Default: the network's removalPolicy.
    */

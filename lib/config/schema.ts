@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { BOT_HOST_DEFAULTS } from './bot-host';
 import { EvidenceSchema, RiskAcceptanceSchema } from './evidence';
 import { FederationSchema } from './federation';
 import { PipelineSchema } from './pipeline';
@@ -68,8 +69,15 @@ export const StorageSchema = z
   .strictObject({
     replicateTo: RegionCode.optional().meta({
       description:
-        "Replicate every Region's retention bucket to the retention bucket in this Region (one of the agency's Regions). The destination Region itself does not replicate.",
+        "Replicate every Region's records bucket into the records bucket of this Region (one of allowedRegions). The destination Region itself replicates only where replicateToByRegion says so. A Region where the agency has no network gets a records-only stack (replica bucket, key, access logs, trail); it may be a Region without Wickr (lib/config/regions.ts, STORAGE_ONLY_REGIONS).",
     }),
+    replicateToByRegion: z
+      .record(RegionCode, RegionCode)
+      .optional()
+      .meta({
+        description:
+          "Per Region, where its records bucket replicates instead of replicateTo, e.g. { ap-southeast-2: ap-southeast-4 } keeps Sydney's own records a second time in Melbourne (storage only). Keys are the agency's home or network Regions; values are allowedRegions, each with Object Lock COMPLIANCE for the same period and its own KMS key.",
+      }),
     transitionToInfrequentAccessDays: z
       .number()
       .int()
@@ -89,14 +97,21 @@ export const GuardrailsSchema = z
   .strictObject({
     auditTrail: z
       .strictObject({
-        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail for Wickr management events in each of the agency\'s Regions (default true).' }),
+        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail in each of the agency\'s Regions for management events (Wickr administration included) and the object reads and writes of the records buckets (default true).' }),
         organizationTrail: z
           .boolean()
           .default(false)
           .meta({ description: "Declare that the organisation's trail already records these accounts' management events; the kit then deploys no trail and says so in the evidence." }),
+        organizationTrailRecordsDataEvents: z
+          .boolean()
+          .default(false)
+          .meta({
+            description:
+              "With organizationTrail: declare that the organisation's trail also records S3 data events (every object read and write, with log file validation) of the agency's records buckets; the evidence pack names the buckets it must cover. Required with organizationTrail, because the kit's own trail would otherwise record them.",
+          }),
       })
       .prefault({})
-      .meta({ description: 'CloudTrail coverage of Wickr administration (ISM-0580, ISM-1405, ISM-1509).' }),
+      .meta({ description: 'CloudTrail coverage of Wickr administration and of every read and write of a record (ISM-0580, ISM-1405, ISM-1509).' }),
     conformancePack: z
       .strictObject({
         enabled: z.boolean().default(false).meta({ description: 'Deploy AWS Config conformance packs for the ACSC ISM (default false; needs templateS3Uris and AWS Config set up).' }),
@@ -247,8 +262,39 @@ export const DataRetentionSchema = z
       .array(z.email())
       .default([])
       .meta({ description: 'Email addresses subscribed to the alarms and bot events (each must confirm the subscription).' }),
-    cpu: z.number().int().default(2048).meta({ description: 'Fargate CPU units of the bot task (default 2048, AWS production guidance).' }),
-    memoryMiB: z.number().int().default(8192).meta({ description: 'Fargate memory of the bot task in MiB (default 8192).' }),
+    host: z
+      .enum(['ec2', 'fargate'])
+      .default('ec2')
+      .meta({
+        description:
+          "Where the bot runs. ec2 (default): an EC2 instance of its own with the bot's state on a retained, encrypted EBS volume, as AWS's admin guide recommends for production (one bot per host, m8i.large or larger, 1 TB, EBS snapshots). fargate: ECS Fargate with the state on EFS.",
+      }),
+    instanceType: z
+      .string()
+      .optional()
+      .meta({ description: 'EC2 host only: the instance type, x86 m or r family of generation 5 or later, at least 2 vCPU and 8 GiB. Default: m8i.large.' }),
+    volumeSizeGiB: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "EC2 host only: size of the bot's gp3 state volume in GiB, at least 1024 (the 1 TB AWS recommends). Default: 1024." }),
+    snapshots: z
+      .strictObject({
+        intervalHours: z
+          .number()
+          .int()
+          .default(BOT_HOST_DEFAULTS.snapshotIntervalHours)
+          .meta({ description: 'How often Data Lifecycle Manager snapshots the state volume: 1, 2, 3, 4, 6, 8, 12 or 24 hours (default 24).' }),
+        retainDays: z
+          .number()
+          .int()
+          .default(BOT_HOST_DEFAULTS.snapshotRetainDays)
+          .meta({ description: 'How long each snapshot is kept, in days (default 35).' }),
+      })
+      .optional()
+      .meta({ description: "EC2 host only: snapshots of the bot's state volume. Default: every 24 hours, kept 35 days." }),
+    cpu: z.number().int().optional().meta({ description: 'Fargate host only: CPU units of the bot task. Default: 2048 (AWS production guidance: 2 vCPU).' }),
+    memoryMiB: z.number().int().optional().meta({ description: 'Fargate host only: memory of the bot task in MiB. Default: 8192.' }),
     removalPolicy: z
       .enum(['retain', 'destroy'])
       .optional()
@@ -272,7 +318,7 @@ export const DataRetentionSchema = z
   })
   .meta({
     description:
-      "Data retention for this network: the Wickr retention bot on Fargate, registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
+      "Data retention for this network: the Wickr retention bot on an EC2 host of its own (or Fargate), registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
   });
 
 const flag = (description: string) => z.boolean().optional().meta({ description: `${description} Default: not managed.` });

@@ -14,6 +14,8 @@ import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/sec
 import { checkAccounts } from '../../lambda/shared/users-props';
 import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { analyzeFederation } from './federation-plan';
+import { checkRecordsCopies } from './records-copies';
+import { checkBotHostConfig } from './bot-host';
 import { PER_FINDING_RULES } from './evidence';
 
 type Problems = ConfigProblem[];
@@ -171,22 +173,22 @@ function checkStorage(problems: Problems, agency: Raw, a: string): void {
       allowed: `more than ${ia}`,
     });
   }
-  const replicateTo = str(storage.replicateTo);
-  if (replicateTo !== undefined) {
-    checkResidency(problems, `${a}.storage.replicateTo`, replicateTo, agency, a);
-    const regions = looseAgencyRegions(agency);
-    if (!regions.includes(replicateTo)) {
-      problems.push({
-        path: `${a}.storage.replicateTo`,
-        message: "replication needs a destination bucket, so it must be one of the agency's Regions (home Region or a network's)",
-        got: replicateTo,
-        allowed: allowedList(regions),
-      });
-    }
-  }
+  checkResidency(problems, `${a}.storage.replicateTo`, str(storage.replicateTo), agency, a);
+  for (const [source, dest] of Object.entries(rec(storage.replicateToByRegion))) checkResidency(problems, `${a}.storage.replicateToByRegion.${source}`, str(dest), agency, a);
+  problems.push(...checkRecordsCopies(agency, a));
 }
 
 function checkGuardrails(problems: Problems, agency: Raw, a: string): void {
+  const trail = rec(rec(agency.guardrails).auditTrail);
+  if (trail.enabled !== false && trail.organizationTrail === true && trail.organizationTrailRecordsDataEvents !== true) {
+    problems.push({
+      path: `${a}.guardrails.auditTrail.organizationTrailRecordsDataEvents`,
+      message:
+        "with organizationTrail the kit deploys no trail, so the organisation trail must also record S3 data events (object reads and writes) of the agency's records buckets: make it do so and set this to true (the evidence pack lists the buckets), or set organizationTrail to false",
+      got: trail.organizationTrailRecordsDataEvents,
+      allowed: 'true',
+    });
+  }
   const pack = rec(rec(agency.guardrails).conformancePack);
   if (pack.enabled !== true) return;
   const uris = strings(pack.templateS3Uris);
@@ -260,6 +262,7 @@ function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
         allowed: 'PREMIUM',
       });
     }
+    problems.push(...checkBotHostConfig(dr, `${path}.dataRetention`));
     const rotation = num(dr.fileRotationMinutes) ?? 60;
     const hours = num(dr.noRecordsAlarmHours) ?? 48;
     if (hours * 60 <= rotation) {

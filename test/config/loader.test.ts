@@ -113,13 +113,9 @@ describe('config loader', () => {
     ]);
   });
 
-  test('fails when replication goes outside the residency list or to a Region without a stack', () => {
+  test('fails when replication goes outside the residency list (other records-copy rules: test/stacks/records-copies.test.ts)', () => {
     const outside = problems(base('    storage: { replicateTo: us-east-1 }\n'));
     expect(outside).toContainEqual(expect.stringContaining('test.yaml:agencies[0].storage.replicateTo: Region is outside agencies[0].allowedRegions'));
-    const noStack = problems(base('    storage: { replicateTo: eu-west-2 }\n'));
-    expect(noStack).toEqual([
-      'test.yaml:agencies[0].storage.replicateTo: replication needs a destination bucket, so it must be one of the agency\'s Regions (home Region or a network\'s) (got "eu-west-2"; allowed ap-southeast-2)',
-    ]);
   });
 
   test('fails on bad enum values and wrong types', () => {

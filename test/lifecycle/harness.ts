@@ -83,6 +83,11 @@ export interface LifecycleHarnessOptions {
   readonly echoLogs?: boolean;
   /** The value for the CDK bootstrap version parameter when SSM has none. Default '33' (aws-cdk's template). */
   readonly bootstrapVersion?: string;
+  /**
+   * AWS-owned public parameters (names under `/aws/`, such as the ECS-optimized AMI id), which no
+   * account can put into SSM: the values the harness answers for them, by name. Default none.
+   */
+  readonly publicParameters?: Readonly<Record<string, string>>;
 }
 
 export interface StackInput {
@@ -530,6 +535,9 @@ export class LifecycleHarness {
     }
     // `cdk bootstrap` writes this parameter; the harness plays the bootstrapped environment.
     if (/^\/cdk-bootstrap\/[^/]+\/version$/.test(name)) return this.options.bootstrapVersion ?? '33';
+    // AWS publishes these in every Region; the harness plays the values a test gives it.
+    const published = this.options.publicParameters?.[name];
+    if (published !== undefined) return published;
     throw new Error(`Unable to fetch parameters [${name}] from parameter store for this account.`);
   }
 

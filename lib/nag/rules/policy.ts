@@ -23,6 +23,11 @@ export interface IsmPolicy {
   readonly recordsRetentionDays?: number;
   /** Lowest TLS version bucket policies may allow. */
   readonly minimumTlsVersion?: number;
+  /**
+   * The agency declares that its organisation trail records S3 data events (object reads and
+   * writes) of its records buckets, so no trail of the kit needs to.
+   */
+  readonly organizationTrailRecordsDataEvents?: boolean;
 }
 
 /** What the rules use when no policy says otherwise. */
@@ -34,7 +39,10 @@ export const ISM_POLICY_DEFAULTS = {
   minimumTlsVersion: 1.2,
 } as const;
 
-export type ResolvedIsmPolicy = Omit<Required<IsmPolicy>, 'allowedRegions'> & { readonly allowedRegions?: readonly string[] };
+export type ResolvedIsmPolicy = Omit<Required<IsmPolicy>, 'allowedRegions' | 'organizationTrailRecordsDataEvents'> & {
+  readonly allowedRegions?: readonly string[];
+  readonly organizationTrailRecordsDataEvents?: boolean;
+};
 
 /** Records a policy on a construct; it applies to everything under it (nearest wins, field by field). */
 export function setIsmPolicy(scope: IConstruct, policy: IsmPolicy): void {
