@@ -17,7 +17,7 @@ import { DataRetentionActivation, DataRetentionBotRegistration } from './data-re
 import { BotImageVariant, DataRetentionRegistry, checkImageTag, defaultBotVariant } from './data-retention-registry';
 import type { IRegionalKeys } from './regional-keys';
 import type { IRetentionStorage } from './retention-storage';
-import { AccessLevel, IWickrNetwork, WickrNetwork } from './wickr-network';
+import { AccessLevel, IWickrNetwork } from './wickr-network';
 import { WickrProvider } from './wickr-provider';
 
 export interface DataRetentionProps {
@@ -277,8 +277,9 @@ function validate(
   noRecordsAfter: Duration,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (props.network instanceof WickrNetwork && props.network.accessLevel !== AccessLevel.PREMIUM) {
-    problems.push({ path: 'network', message: 'data retention needs a PREMIUM network', got: props.network.accessLevel, allowed: 'PREMIUM' });
+  // Known for a WickrNetwork, and for an import that names its plan (WickrNetwork.fromNetworkAttributes).
+  if (props.network.accessLevel !== undefined && props.network.accessLevel !== AccessLevel.PREMIUM) {
+    problems.push({ path: 'network', message: 'data retention needs a PREMIUM network (the service answers "Action not permitted with current access level")', got: props.network.accessLevel, allowed: 'PREMIUM' });
   }
   if (!Token.isUnresolved(folder) && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(folder)) {
     problems.push({ path: 'storageFolder', message: 'must be one path segment of lower-case letters, digits and . _ - (at most 63)', got: folder });

@@ -371,7 +371,7 @@ describe('DataRetention construct validation', () => {
     ).toThrow(
       [
         'Stack/DataRetention:imageTag: pin an image version: "latest" and empty tags change under a running deployment (got "latest"; allowed a release tag, e.g. 6.60.05.78)',
-        'Stack/DataRetention:network: data retention needs a PREMIUM network (got "STANDARD"; allowed PREMIUM)',
+        'Stack/DataRetention:network: data retention needs a PREMIUM network (the service answers "Action not permitted with current access level") (got "STANDARD"; allowed PREMIUM)',
         'Stack/DataRetention:storageFolder: must be one path segment of lower-case letters, digits and . _ - (at most 63) (got "Bad/Folder")',
         'Stack/DataRetention:noRecordsAlarmAfter: must be longer than fileRotation, or the alarm fires between two uploads (got "1 hour"; allowed more than 120 minutes)',
         'Stack/DataRetention:alarmEmails[0]: not an email address (got "nobody")',
