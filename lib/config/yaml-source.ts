@@ -69,14 +69,21 @@ export function parseConfigSource(text: string): ParsedSource {
     return { line, col, path: `line ${line} column ${col}` };
   };
   try {
-    const tokens = [...new YAML.Parser(lines.addNewLine).parse(text)];
-    const deep = tooDeep(tokens);
+    // The parser itself recurses when it closes many levels at once, so depth is bounded first on
+    // the lexer's flat token stream, and then exactly on the syntax tree.
+    const early = tooDeepToParse(text);
+    const tokens = early === undefined ? [...new YAML.Parser(lines.addNewLine).parse(text)] : [];
+    const deep = early ?? tooDeep(tokens);
     if (deep !== undefined) {
+      // Counted here: the line counter only knows the lines the parser has seen.
+      const before = text.slice(0, deep);
+      const line = before.split('\n').length;
+      const col = deep - (before.lastIndexOf('\n') + 1) + 1;
       return {
         raw: undefined,
         problems: [
           {
-            path: at(deep).path,
+            path: `line ${line} column ${col}`,
             message: `nests mappings and lists more than ${CONFIG_SOURCE_LIMITS.maxDepth} deep, which no config needs (the format uses 9 levels); flatten it`,
           },
         ],
@@ -98,6 +105,43 @@ export function parseConfigSource(text: string): ParsedSource {
     // Nothing above is known to throw on any input; if something does, it is still one line, not a stack trace.
     return { raw: undefined, problems: [{ path: '(file)', message: `cannot be read as YAML: ${firstLine(e)}` }] };
   }
+}
+
+/**
+ * The offset where nesting first passes the limit, estimated in one pass over the lexer's tokens
+ * (which come flat, without recursion): flow brackets count one level each, and block mappings and
+ * lists one per indicator that opens a deeper column ("- - - x" opens three). The estimate follows
+ * the real nesting closely enough to be safe against the parser's recursion (it fails near 2,000
+ * levels); the exact depth is checked on the syntax tree afterwards.
+ */
+function tooDeepToParse(text: string): number | undefined {
+  const MARKERS = new Set(['\u0002', '\u0018', '\u001f']);
+  const block: Array<{ col: number; kind: 'map' | 'seq' }> = [];
+  let flow = 0;
+  let offset = 0;
+  let col = 0;
+  let nodeStart = 0;
+  const open = (c: number, kind: 'map' | 'seq') => {
+    while (block.length > 0 && (block[block.length - 1].col > c || (block[block.length - 1].col === c && block[block.length - 1].kind !== kind))) block.pop();
+    if (block.length === 0 || block[block.length - 1].col !== c) block.push({ col: c, kind });
+  };
+  for (const token of new YAML.Lexer().lex(text)) {
+    if (MARKERS.has(token)) continue;
+    const type = YAML.CST.tokenType(token);
+    if (type === 'flow-map-start' || type === 'flow-seq-start') flow++;
+    else if (type === 'flow-map-end' || type === 'flow-seq-end') flow = Math.max(0, flow - 1);
+    else if (type === 'doc-start') block.length = 0;
+    // A "- " inside brackets is an error, but the parser still nests on it: count it there too.
+    else if (type === 'seq-item-ind') open(col, 'seq');
+    else if (flow === 0 && type === 'map-value-ind') open(nodeStart, 'map');
+    // Plain scalar text has no token type of its own (null).
+    else if (type === null || type === 'single-quoted-scalar' || type === 'double-quoted-scalar' || type === 'alias') nodeStart = col;
+    if (block.length + flow > CONFIG_SOURCE_LIMITS.maxDepth) return offset;
+    offset += token.length;
+    const newline = token.lastIndexOf('\n');
+    col = newline >= 0 ? token.length - newline - 1 : col + token.length;
+  }
+  return undefined;
 }
 
 /** The offset of the first collection nested deeper than the limit, found without recursion. */
