@@ -235,6 +235,26 @@ describe('data retention registration, driven like CloudFormation against the em
     expect(kit.emulator.state.snapshot()[REGION]![onlyNetworkId()]!.dataRetention.isDataRetentionServiceEnabled).toBe(true);
   });
 
+  test('a CreateDataRetentionBot that got no answer and left no bot is sent again after the read-back: one bot', async () => {
+    onActivationPoll = (networkId) => botRegistersWithItsSecret(networkId);
+    // Dropped before the service saw it, and a 5xx before processing: twice no answer, twice no bot.
+    kit.emulator.faults.next('CreateDataRetentionBot', 1, 'drop');
+    kit.emulator.faults.next('CreateDataRetentionBot', 1, 'server-error');
+    await kit.harness.deploy(synthKit(config()));
+    const created = kit.emulator.requests.filter((r) => r.operation === 'CreateDataRetentionBot');
+    expect(created.map((r) => r.processed ?? r.status)).toHaveLength(3);
+    expect(kit.harness.logText()).toMatch(/CreateDataRetentionBot outcome unknown and no bot exists; creating it again/);
+    expect(kit.emulator.state.snapshot()[REGION]![onlyNetworkId()]!.dataRetention).toMatchObject({ botExists: true, isDataRetentionServiceEnabled: true });
+  });
+
+  test('a CreateDataRetentionBot that never gets an answer fails naming the operation and the network, and leaves no bot', async () => {
+    kit.emulator.faults.next('CreateDataRetentionBot', 3, 'server-error');
+    await expect(kit.harness.deploy(synthKit(config()))).rejects.toThrow(
+      /CreateDataRetentionBot for network \d{8} ended 3 times with no answer .*GetDataRetentionBot shows no bot, so none was created; deploy again when the service answers/,
+    );
+    expect(kit.emulator.state.snapshot()[REGION]![onlyNetworkId()]!.dataRetention.botExists).toBe(false);
+  });
+
   test('a challenge whose answer is lost is asked for again, and the secret holds the one the service issued last', async () => {
     onActivationPoll = (networkId) => botRegistersWithItsSecret(networkId);
     kit.emulator.faults.next('CreateDataRetentionBotChallenge', 1, 'server-error', { phase: 'after' });
