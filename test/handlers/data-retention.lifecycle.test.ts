@@ -1,38 +1,8 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateDataRetentionBotChallengeCommand, CreateDataRetentionBotCommand, WickrClient } from '../../lambda/wickr';
-import { genericSimulator, type ResourceSimulator } from '../lifecycle/simulators';
 import YAML from 'yaml';
 import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
-
-/**
- * The attributes CloudFormation would return for the resource types of the bot's network and task
- * that the harness's generic simulator does not know (VPC, security groups, EFS, ECS, SNS).
- */
-function withAttributes(
-  attributes: (physicalId: string, region: string, account: string) => Record<string, unknown>,
-  ref?: (attributes: Record<string, unknown>) => string,
-): ResourceSimulator {
-  return {
-    honours: [],
-    create(context) {
-      const state = genericSimulator.create(context);
-      const all = { ...state.attributes, ...attributes(state.physicalId, context.region, context.accountId) };
-      return { physicalId: ref ? ref(all) : state.physicalId, attributes: all };
-    },
-    update: (context, previous) => genericSimulator.update(context, previous),
-    delete: (context, previous) => genericSimulator.delete(context, previous),
-  };
-}
-
-const RETENTION_SIMULATORS: Record<string, ResourceSimulator> = {
-  'AWS::EC2::VPC': withAttributes((id) => ({ CidrBlock: '10.100.0.0/24', DefaultSecurityGroup: `sg-default-${id.slice(-6)}`, VpcId: id })),
-  'AWS::EC2::SecurityGroup': withAttributes((id) => ({ GroupId: `sg-${id.slice(-12).toLowerCase()}` })),
-  'AWS::EFS::FileSystem': withAttributes((id, r, a) => ({ FileSystemId: id, Arn: `arn:aws:elasticfilesystem:${r}:${a}:file-system/${id}` })),
-  'AWS::EFS::AccessPoint': withAttributes((id, r, a) => ({ AccessPointId: id, Arn: `arn:aws:elasticfilesystem:${r}:${a}:access-point/${id}` })),
-  'AWS::ECS::Service': withAttributes((id, r, a) => ({ Name: id, ServiceArn: `arn:aws:ecs:${r}:${a}:service/${id}` })),
-  // Ref of a topic is its ARN.
-  'AWS::SNS::Topic': withAttributes((id, r, a) => ({ TopicArn: `arn:aws:sns:${r}:${a}:${id}`, TopicName: id }), (attrs) => String(attrs.TopicArn)),
-};
+import { RETENTION_SIMULATORS, registerStartedBots } from '../helpers/retention';
 
 const REGION = 'ap-southeast-2';
 const config = (dataRetention = 'dataRetention: { imageTag: 6.60.05.78 }') => `version: 1
@@ -273,22 +243,7 @@ describe('data retention registration, driven like CloudFormation against the em
 
     // Each network's container registers once it can start with the challenge its secret holds.
     let example: KitLifecycle | undefined;
-    const registerStartedBots = () => {
-      const { emulator, harness } = example!;
-      const sm = harness.standIns.secretsManager;
-      for (const [region, nets] of Object.entries(emulator.state.snapshot())) {
-        for (const [networkId, n] of Object.entries(nets)) {
-          const challenge = emulator.state.dataRetentionChallenge(region, networkId);
-          if (!challenge || n.dataRetention.isDataRetentionBotRegistered) continue;
-          const inSecret = sm.secretsIn(region).some((sec) => {
-            const value = sm.currentValue(region, sec.arn);
-            return value?.startsWith('{') === true && (JSON.parse(value) as { password?: unknown }).password === challenge;
-          });
-          if (inSecret) emulator.simulateDataRetentionBotRegistration(region, networkId);
-        }
-      }
-    };
-    example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, onPoll: registerStartedBots } });
+    example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, onPoll: registerStartedBots(() => example!) } });
     try {
       const { emulator, harness } = example;
       // What the agency does before deploying: create the IdP client secrets that sso.clientSecret names.

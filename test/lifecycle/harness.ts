@@ -86,9 +86,10 @@ export interface LifecycleHarnessOptions {
   /**
    * Gives every user function this timeout instead of its template's `Timeout`, in ms: the time a
    * handler is told it has left (`context.getRemainingTimeInMillis()`) and after which the harness
-   * fails the invocation with Lambda's "Task timed out" message. Default: the function's Timeout.
+   * fails the invocation with Lambda's "Task timed out" message; a function is asked at each
+   * invocation. Default: the function's Timeout.
    */
-  readonly lambdaTimeoutMs?: number;
+  readonly lambdaTimeoutMs?: number | (() => number | undefined);
 }
 
 export interface StackInput {
@@ -646,7 +647,8 @@ export class LifecycleHarness {
     const userArn = framework?.environment[variable];
     const user = userArn ? this.findFunction(userArn) : framework;
     const name = user?.name ?? (userArn ?? serviceToken).split(':').pop() ?? 'handler';
-    return { name, environment: user?.environment ?? {}, timeoutMs: this.options.lambdaTimeoutMs ?? (user?.timeoutSeconds ?? 900) * 1000 };
+    const override = typeof this.options.lambdaTimeoutMs === 'function' ? this.options.lambdaTimeoutMs() : this.options.lambdaTimeoutMs;
+    return { name, environment: user?.environment ?? {}, timeoutMs: override ?? (user?.timeoutSeconds ?? 900) * 1000 };
   }
 
   private applySimulated(

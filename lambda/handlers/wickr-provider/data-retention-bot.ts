@@ -120,6 +120,8 @@ async function getBot(client: WickrClient, networkId: string): Promise<GetDataRe
 
 /** CreateDataRetentionBot calls whose outcome stayed unknown before the handler gives up (each is read back). */
 const CREATE_ATTEMPTS = 3;
+/** Challenges asked for when each answer is lost: only the latest counts, so asking again is safe. */
+const CHALLENGE_ATTEMPTS = 5;
 
 /**
  * The bot, created if it does not exist yet; never created twice. CreateDataRetentionBot has no
@@ -170,7 +172,13 @@ async function newChallenge(client: WickrClient, networkId: string): Promise<str
       const { challenge } = await client.send(new CreateDataRetentionBotChallengeCommand({ networkId }));
       return required(challenge, 'challenge from CreateDataRetentionBotChallenge');
     } catch (e) {
-      if (!(e instanceof WickrOutcomeUnknownError) || attempt >= 3) throw e;
+      if (!(e instanceof WickrOutcomeUnknownError)) throw e;
+      if (attempt >= CHALLENGE_ATTEMPTS) {
+        throw new HandlerError(
+          `CreateDataRetentionBotChallenge for network ${networkId} got no answer ${attempt} times (last: ${e.serviceMessage ?? e.name}); ` +
+            'a challenge issued but never received is harmless (only the latest one counts); deploy again when the service answers',
+        );
+      }
     }
   }
 }
