@@ -86,7 +86,10 @@ function main(): void {
       kind.set(result, (kind.get(result) ?? 0) + 1);
       byKind.set(m.kind, kind);
       if (result !== 'accepted' && result !== 'rejected cleanly') bad.push(`#${i} ${m.kind}: ${m.what}: ${result}: ${detail ?? ''}`);
-      if ((i + 1) % 50 === 0) console.error(`fuzz: ${i + 1}/${count} (${Math.round((Date.now() - started) / 1000)} s)`);
+      if ((i + 1) % 50 === 0) {
+        const so = [...totals].map(([r, n]) => `${r} ${n}`).join(', ');
+        console.error(`fuzz: ${i + 1}/${count} (${Math.round((Date.now() - started) / 1000)} s): ${so}`);
+      }
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
