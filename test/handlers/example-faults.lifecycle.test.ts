@@ -61,18 +61,25 @@ function injectFaults(emulator: Emulator, seed: number): void {
   emulator.faults.add({ kind: 'latency', probability: 0.1, latencyMs: 3 });
 }
 
-/** Runs a step until it succeeds; returns the failure messages on the way. */
-async function converge(step: () => Promise<unknown>): Promise<string[]> {
+/** Runs a step until it succeeds, at most `max` times; the failure messages on the way, and whether it succeeded. */
+async function runs(step: () => Promise<unknown>, max: number): Promise<{ failures: string[]; converged: boolean }> {
   const failures: string[] = [];
-  for (let run = 1; run <= MAX_RUNS; run++) {
+  for (let run = 1; run <= max; run++) {
     try {
       await step();
-      return failures;
+      return { failures, converged: true };
     } catch (e) {
       failures.push((e as Error).message);
     }
   }
-  throw new Error(`did not converge in ${MAX_RUNS} runs:\n${failures.join('\n')}`);
+  return { failures, converged: false };
+}
+
+/** Runs a step until it succeeds; returns the failure messages on the way. */
+async function converge(step: () => Promise<unknown>): Promise<string[]> {
+  const { failures, converged } = await runs(step, MAX_RUNS);
+  if (!converged) throw new Error(`did not converge in ${MAX_RUNS} runs:\n${failures.join('\n')}`);
+  return failures;
 }
 
 /** Network names per Region, group names per network, usernames and bot names per network, each listed more than once. */
@@ -183,15 +190,7 @@ describe('the whole example under injected faults', () => {
       if (e.operation === 'CreateDataRetentionBot' && e.region === 'ap-southeast-2' && e.processed !== undefined) emulator.faults.next('GetDataRetentionBot', 5, 'rate-limit');
       if (e.operation === 'CreateBot' && e.processed !== undefined) emulator.faults.next('ListBots', 5, 'rate-limit');
     };
-    const failures: string[] = [];
-    for (let run = 0; run < 3; run++) {
-      try {
-        await harness.deploy(stacks);
-        break;
-      } catch (e) {
-        failures.push((e as Error).message);
-      }
-    }
+    const { failures } = await runs(() => harness.deploy(stacks), 3);
     expect(failures).toEqual([
       expect.stringMatching(/Custom::WickrDataRetentionBot\): GetDataRetentionBot failed for network \d{8}: RateLimitError \(429\).*\(gave up after 5 attempts\)\. The handler retried within its budget/),
       expect.stringMatching(/Custom::WickrUsers\): 1 user\(s\) or bot\(s\) of network \d{8} failed during create: consularalertsbot \(RateLimitError: /),
@@ -210,15 +209,7 @@ describe('the whole example under injected faults', () => {
     // Two seconds for every invocation, and a service that takes 400 ms to answer users and bots.
     lambdaTimeoutMs = 2000;
     emulator.faults.add({ kind: 'latency', latencyMs: 400, operations: ['ListUsers', 'ListBots', 'ListSecurityGroups', 'BatchCreateUser', 'CreateBot'] });
-    const failures: string[] = [];
-    for (let run = 0; run < 3; run++) {
-      try {
-        await harness.deploy(stacks);
-        break;
-      } catch (e) {
-        failures.push((e as Error).message);
-      }
-    }
+    const { failures } = await runs(() => harness.deploy(stacks), 3);
     expect(failures.length).toBeGreaterThan(0);
     for (const f of failures) {
       expectGoodFailure(f);
