@@ -85,7 +85,10 @@ function main(): void {
       const kind = byKind.get(m.kind) ?? new Map<Result, number>();
       kind.set(result, (kind.get(result) ?? 0) + 1);
       byKind.set(m.kind, kind);
-      if (result !== 'accepted' && result !== 'rejected cleanly') bad.push(`#${i} ${m.kind}: ${m.what}: ${result}: ${detail ?? ''}`);
+      if (result !== 'accepted' && result !== 'rejected cleanly') {
+        bad.push(`#${i} ${m.kind}: ${m.what}: ${result}: ${detail ?? ''}`);
+        console.error(`fuzz: BAD ${bad[bad.length - 1]}`);
+      }
       if ((i + 1) % 50 === 0) {
         const so = [...totals].map(([r, n]) => `${r} ${n}`).join(', ');
         console.error(`fuzz: ${i + 1}/${count} (${Math.round((Date.now() - started) / 1000)} s): ${so}`);
