@@ -37,6 +37,11 @@ function main(): void {
       process.stderr.write(`wickr-cdk-kit: ${(e as Error).message}\n`);
       process.exit(1);
     }
+    if (KitConfigError.isKitConfigError(e)) {
+      // Strict mode: risk acceptances past review, or cited ISM ids the supplied catalog lacks.
+      process.stderr.write(`wickr-cdk-kit: strict synth refuses ${e.problems.length} evidence problem(s) (the evidence pack is written and shows them):\n${e.lines.join('\n')}\n`);
+      process.exit(1);
+    }
     unexpected(e, 'synth');
   }
 }

@@ -41,5 +41,7 @@ export * from './nag/ism-checks';
 export * from './nag/ism-controls';
 export * from './nag/rules';
 export * from './nag/evidence';
+export * from './nag/baseline';
+export * from './nag/risk-acceptances';
 export * from './kit-app';
 export { KIT_VERSION } from './version';

@@ -1,11 +1,16 @@
-import { App, AppProps } from 'aws-cdk-lib';
+import { Annotations, App, AppProps } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { ConfigProblem, KitConfigError, formatProblem } from './config/errors';
 import { DEFAULT_CONFIG_PATH, LoadedConfig, loadConfigFile } from './config/loader';
 import { writeFederationMapFiles } from './federation/map';
+import { IsmOscal, readIsmOscal } from './nag/baseline/ism-oscal';
+import { profileLevelOf } from './nag/baseline/types';
+import { evidenceGateProblems } from './nag/evidence-gate';
 import { NagRecorder } from './nag/evidence/recorder';
 import { synthWithEvidence } from './nag/evidence/writer';
 import { addKitNagPacks } from './nag/kit-nag';
 import { NagMode } from './nag/nag-mode';
+import { applyRiskAcceptances, isoDay } from './nag/risk-acceptances';
 import { setIsmPolicy } from './nag/rules/policy';
 import { AgencyStacks, addKitStacks } from './stacks/kit-stacks';
 import type { WickrPipelineStack } from './stacks/wickr-pipeline-stack';
@@ -19,6 +24,17 @@ export interface KitAppOptions {
   readonly loaded?: LoadedConfig;
   /** Nag mode. @default - context `nag`/`strict`, else strict under CI, else advisory */
   readonly nagMode?: NagMode;
+  /**
+   * Folder with the ASD's OSCAL edition of the ISM (ISM_catalog.json and the baseline profiles),
+   * read when nag runs so the evidence pack evaluates every control of the agency's baseline.
+   * @default - context `ismOscal`, else the config's `evidence.ismOscal`, else the baseline is not evaluated
+   */
+  readonly ismOscal?: string;
+  /**
+   * The clock of the synth: the evidence pack's date, and the day risk acceptances are reviewed against.
+   * @default - now
+   */
+  readonly now?: Date;
 }
 
 export interface KitApp {
@@ -30,6 +46,15 @@ export interface KitApp {
   readonly nagMode: NagMode;
   /** Every nag result, recorded for the evidence pack (absent when nag is off). */
   readonly nagRecorder?: NagRecorder;
+  /** The ASD's OSCAL, when a folder was given and nag runs. */
+  readonly ismOscal?: IsmOscal;
+  /** The clock of the synth. */
+  readonly now: Date;
+  /**
+   * What would make the evidence wrong (expired risk acceptances, cited ids the catalog lacks):
+   * warnings unless strict; in strict mode `synthKitApp` fails on them after writing the pack.
+   */
+  readonly evidenceProblems: readonly ConfigProblem[];
 }
 
 /**
@@ -60,23 +85,39 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
   const agencies = pipelineStack ? pipelineStack.agencies : addKitStacks(app, loaded.config, { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT });
   // The ISM pack's log retention floor is the config's; each Region stack adds its agency's facts.
   setIsmPolicy(app, { minimumLogRetentionDays: loaded.config.policy.minimumLogRetentionDays });
+  applyRiskAcceptances(agencies, loaded.config.agencies);
   const recorder = new NagRecorder();
   const nagMode = addKitNagPacks(app, { mode: options.nagMode, recorder });
-  return { app, loaded, agencies, pipelineStack, nagMode, nagRecorder: nagMode === NagMode.OFF ? undefined : recorder };
+  const now = options.now ?? new Date();
+  // The catalog (2.5 MB) is read only when it is given and nag runs: other synths never pay for it.
+  const fromContext = options.ismOscal ?? (app.node.tryGetContext('ismOscal') as string | undefined);
+  const oscalPath = fromContext ?? loaded.config.evidence.ismOscal;
+  const oscalSource = fromContext !== undefined ? '-c ismOscal' : `${loaded.source}:evidence.ismOscal`;
+  const levels = loaded.config.agencies.map((a) => profileLevelOf(a.classification) ?? 'PROTECTED');
+  const ismOscal = nagMode !== NagMode.OFF && oscalPath ? readIsmOscal(oscalPath, levels, oscalSource) : undefined;
+  const evidenceProblems = evidenceGateProblems({ config: loaded.config, today: isoDay(now), ismOscal, ismOscalSource: `${oscalSource} ${oscalPath}`, root: app });
+  if (nagMode !== NagMode.STRICT) {
+    for (const p of evidenceProblems) Annotations.of(app).addWarningV2('wickr-kit:evidence', formatProblem(loaded.source, p));
+  }
+  return { app, loaded, agencies, pipelineStack, nagMode, nagRecorder: nagMode === NagMode.OFF ? undefined : recorder, ismOscal, now, evidenceProblems };
 }
 
 /**
  * Synthesizes the kit's app as `cdk synth` runs it: the templates, then the evidence pack
  * (`compliance/`) and the federation map beside them. Both are written even when nag fails synth,
- * so they show the findings; the error (`ValidationFailed`) is then rethrown.
+ * so they show the findings; the error (`ValidationFailed`) is then rethrown. In strict mode, the
+ * evidence problems (`KitApp.evidenceProblems`) then fail synth too, as a `KitConfigError`.
  */
 export function synthKitApp(kit: KitApp): CloudAssembly {
+  let assembly: CloudAssembly;
   try {
-    return synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded });
+    assembly = synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded, ismOscal: kit.ismOscal, generatedAt: kit.now });
   } finally {
     // The federation map describes the config, not the findings: written either way.
     writeFederationMapFiles(kit.app, kit.app.outdir);
   }
+  if (kit.nagMode === NagMode.STRICT && kit.evidenceProblems.length > 0) throw new KitConfigError(kit.loaded.source, kit.evidenceProblems);
+  return assembly;
 }
 
 /** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */

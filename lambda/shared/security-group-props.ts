@@ -16,6 +16,7 @@
  *
  * No dependencies: this file is bundled into the Lambda handler.
  */
+import { PLAN_TIER_FIX, PREMIUM_ONLY_MEMBERS, type PremiumOnlyMember, STANDARD_MIN_LOCKOUT_THRESHOLD, premiumOnlyMembersIn } from './plan-tier';
 import { Infer, p } from './props';
 
 /** Auto-download limits the service accepts, in bytes. */
@@ -137,6 +138,27 @@ export interface GroupPolicy {
 export interface GroupRuleContext {
   /** The network has SSO (OIDC) configured. */
   readonly ssoConfigured: boolean;
+  /** The network's plan, when known (an imported network's is not: the plan rules then do not run). */
+  readonly accessLevel?: 'STANDARD' | 'PREMIUM';
+}
+
+/** The policy's field for each PREMIUM-only wire member (they differ only for calling). */
+const POLICY_FIELD_OF: Readonly<Record<PremiumOnlyMember, string>> = Object.fromEntries(
+  PREMIUM_ONLY_MEMBERS.map((m) => [m, { 'calling.canStart11Call': 'calling.oneToOne', 'calling.canVideoCall': 'calling.video', 'calling.forceTcpCall': 'calling.forceTcp' }[m as string] ?? m]),
+) as Record<PremiumOnlyMember, string>;
+
+/** The policy fields a STANDARD network refuses, in the policy's own names, with the wire member each sets. */
+export function premiumOnlyFields(policy: GroupPolicy): { readonly field: string; readonly member: PremiumOnlyMember }[] {
+  const wire = toManagedSettings(policy);
+  const present = new Set(premiumOnlyMembersIn(wire));
+  // Members toManagedSettings derives (video off with one-to-one off) come from a field that is itself reported.
+  return PREMIUM_ONLY_MEMBERS.filter((m) => present.has(m) && fieldValue(policy, POLICY_FIELD_OF[m]) !== undefined).map((member) => ({ field: POLICY_FIELD_OF[member], member }));
+}
+
+function fieldValue(policy: GroupPolicy, path: string): unknown {
+  const [head, tail] = path.split('.') as [string, string | undefined];
+  const value = (policy as Record<string, unknown>)[head];
+  return tail === undefined ? value : value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[tail] : undefined;
 }
 
 /** A rule's finding: `field` is a path inside the group's policy, in the policy's own names. */
@@ -194,6 +216,27 @@ export const GROUP_RULES: Readonly<Record<string, GroupRule>> = {
   atakValuesNeedAtak: (g) =>
     (g.atakPackageValues?.length ?? 0) > 0 && g.enableAtak !== true
       ? [{ field: 'atakPackageValues', message: 'ATAK package values apply only when ATAK is enabled; set enableAtak: true in the same group, or remove atakPackageValues', got: g.atakPackageValues }]
+      : [],
+  premiumMembersNeedPremium: (g, c) =>
+    c.accessLevel !== 'STANDARD'
+      ? []
+      : premiumOnlyFields(g).map(({ field, member }) => ({
+          field,
+          message:
+            `needs a PREMIUM network: on STANDARD, Wickr refuses ${member === field ? 'it' : `it (${member})`} with HTTP 402 "this feature requires a different level plan", whatever its value; ` +
+            PLAN_TIER_FIX,
+          got: fieldValue(g, field),
+        })),
+  standardLockoutFloor: (g, c) =>
+    c.accessLevel === 'STANDARD' && g.lockoutThreshold !== undefined && g.lockoutThreshold < STANDARD_MIN_LOCKOUT_THRESHOLD
+      ? [
+          {
+            field: 'lockoutThreshold',
+            message: `STANDARD networks refuse a lockout threshold below ${STANDARD_MIN_LOCKOUT_THRESHOLD} (HTTP 422); raise it to ${STANDARD_MIN_LOCKOUT_THRESHOLD} or more, or make the network PREMIUM`,
+            got: g.lockoutThreshold,
+            allowed: `at least ${STANDARD_MIN_LOCKOUT_THRESHOLD} on STANDARD`,
+          },
+        ]
       : [],
   ssoSettingsNeedSso: (g, c) => {
     if (c.ssoConfigured) return [];

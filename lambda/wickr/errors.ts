@@ -208,3 +208,18 @@ export function isAmbiguousWriteError(err: unknown): boolean {
   const e = asErrorLike(err);
   return e !== undefined && (e.name === 'WickrOutcomeUnknownError' || e.$ambiguousWrite === true);
 }
+
+/**
+ * Did the service refuse a member or action because of the network's plan (access level)? The live
+ * service answers HTTP 402 "this feature requires a different level plan" for PREMIUM-only
+ * security-group members on STANDARD, and "Action not permitted with current access level" for data
+ * retention (the live-tested fork `SMonaghan/terraform-provider-aws`, security_group.go @f4fe7142,
+ * data_retention_bot_test.go @a1169838). No model error has status 402, so this goes by status and message.
+ */
+export function isPlanTierError(err: unknown): boolean {
+  const e = asErrorLike(err);
+  if (!e) return false;
+  if (e.$metadata?.httpStatusCode === 402) return true;
+  const text = [e.message, (e as { serviceMessage?: unknown }).serviceMessage].filter((t): t is string => typeof t === 'string').join(' ');
+  return /different level plan|current access level/i.test(text);
+}

@@ -34,9 +34,11 @@ export {
   WickrServiceException,
   WickrTimeBudgetError,
   isAmbiguousWriteError,
+  isPlanTierError,
   isRetryableError,
   type WickrFault,
 } from './errors';
+export * from './live-members';
 export type { WickrHandlerOptions, WickrHttpRequest, WickrHttpResponse, WickrRequestHandler } from './http';
 export type { WickrPaginationConfiguration } from './paginate';
 export { REDACTED, redactShape } from './redact';

@@ -82,7 +82,13 @@ function listMemberFacts(facts: MemberFacts): MemberFacts {
   return shape?.type === 'list' ? { target: shape.member } : facts;
 }
 
-/** A body value, recursively: known structure members only, timestamps as epoch seconds. */
+/**
+ * A body value, recursively: timestamps as epoch seconds. Inside a structure, members the table does
+ * not know are sent as given: the live service requires some that the model lacks (a security group's
+ * `passwordRequirements.regex` and `shredder.canProcessInBackground`, see `live-members.ts`), and a
+ * read-modify-write of a nested object must send back what it read. Only the request's top-level
+ * members are limited to the table, because they decide the HTTP binding.
+ */
 function bodyValue(value: unknown, target: string, timestampFormat?: string): unknown {
   const shape = SHAPES[target];
   switch (kindOf(target)) {
@@ -91,11 +97,12 @@ function bodyValue(value: unknown, target: string, timestampFormat?: string): un
     case 'list':
       return Array.isArray(value) && shape?.type === 'list' ? value.map((item) => bodyValue(item, shape.member)) : value;
     case 'structure': {
-      if (shape?.type !== 'structure' || typeof value !== 'object' || value === null) return value;
+      if (shape?.type !== 'structure' || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
       const out: Record<string, unknown> = {};
-      for (const [name, facts] of Object.entries(shape.members)) {
-        const item = (value as Record<string, unknown>)[name];
-        if (item !== undefined && item !== null) out[name] = bodyValue(item, facts.target, facts.timestampFormat);
+      for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+        if (item === undefined || item === null) continue;
+        const facts = shape.members[name];
+        out[name] = facts === undefined ? item : bodyValue(item, facts.target, facts.timestampFormat);
       }
       return out;
     }
@@ -160,7 +167,7 @@ export function serializeRequest(operation: OperationName, input: Readonly<Recor
   return request;
 }
 
-/** A response value, recursively: known members only, nulls dropped, timestamps as Dates. */
+/** A response value, recursively: nulls dropped, timestamps as Dates, members the table does not know kept as sent. */
 function readValue(value: unknown, target: string): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = SHAPES[target];
@@ -193,6 +200,11 @@ function readStructure(body: Record<string, unknown>, structure: string, headers
       value = readValue(body[name], facts.target);
     }
     if (value !== undefined) out[name] = value;
+  }
+  // Members the model lacks but the live service sends (see live-members.ts) are kept verbatim, so
+  // a handler can compare them, report them and send them back on a read-modify-write.
+  for (const [name, value] of Object.entries(body)) {
+    if (!Object.hasOwn(shape.members, name) && value !== null && value !== undefined) out[name] = value;
   }
   return out;
 }

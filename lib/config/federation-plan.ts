@@ -9,7 +9,7 @@
  * parsed config. One function for both means the checks and the deployment cannot disagree.
  */
 import type { FederationScope } from '../../lambda/shared/federation-mode';
-import { federationProblem } from '../../lambda/shared/federation-mode';
+import { federationPlanProblems, federationProblem } from '../../lambda/shared/federation-mode';
 import { networkIdParameterName } from '../../lambda/shared/federation-props';
 import type { ConfigProblem } from './errors';
 import { DEFAULT_GROUP_NAME } from './federation';
@@ -36,6 +36,8 @@ export interface PlanNetwork {
   readonly path: string;
   /** The SSM parameter its network stack writes with its id. */
   readonly parameterName: string;
+  /** The network's plan (STANDARD cannot federate with every network of the Region). */
+  readonly accessLevel: 'STANDARD' | 'PREMIUM';
   /** Every group the kit manages federation for: the declared groups, and the default group. */
   readonly groups: PlanGroup[];
 }
@@ -123,6 +125,8 @@ interface NetworkEntry {
   readonly agency: Raw;
   readonly agencyPath: string;
   readonly partition?: string;
+  /** The network's plan (the schema's default, PREMIUM, when the config leaves it out). */
+  readonly accessLevel: 'STANDARD' | 'PREMIUM';
   /** Declared group names, and the name the default group goes by. */
   readonly declared: readonly string[];
   readonly defaultName: string;
@@ -152,6 +156,7 @@ function collectNetworks(root: Raw): Map<string, NetworkEntry> {
       const key = `${agencyId}/${id}`;
       if (out.has(key)) return; // a duplicate id: the validator reports it
       const { names, defaultName } = declaredGroups(n);
+      const accessLevel = str(n.accessLevel) === 'STANDARD' ? 'STANDARD' : 'PREMIUM';
       out.set(key, {
         net: {
           key,
@@ -162,11 +167,13 @@ function collectNetworks(root: Raw): Map<string, NetworkEntry> {
           account: str(agency.account),
           path: `agencies[${i}].networks[${j}]`,
           parameterName: networkIdParameterName(agencyId, id),
+          accessLevel,
           groups: [],
         },
         agency,
         agencyPath: `agencies[${i}]`,
         partition: wickrRegion(region)?.partition,
+        accessLevel,
         declared: names,
         defaultName,
       });
@@ -385,6 +392,9 @@ export function analyzeFederation(config: unknown): FederationAnalysis {
               allowed: 'restricted (or leave it out)',
             });
           }
+        }
+        for (const p of federationPlanProblems({ local, global, guests }, { accessLevel: entry.accessLevel })) {
+          problems.push({ path: `${opt.path}.${p.field}`, message: p.message, got: p.field === 'local' ? local : guests });
         }
         const problem = federationProblem({ local, global, guests });
         if (problem) {

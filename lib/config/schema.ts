@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { EvidenceSchema, RiskAcceptanceSchema } from './evidence';
 import { FederationSchema } from './federation';
 import { FARGATE_CPU_UNITS, FARGATE_MEMORY_MIB, NETWORK_NAME_MAX_CHARS } from './limits';
 import { PipelineSchema } from './pipeline';
@@ -453,7 +454,14 @@ export const NetworkSchema = z
       .string()
       .regex(/^[0-9]{8}$/, 'a Wickr network id is 8 digits')
       .optional()
-      .meta({ description: 'Adopt this existing network (8-digit id) instead of creating one; the kit then manages its name, key, settings and groups.' }),
+      .meta({ description: 'Adopt this existing network (8-digit id) instead of creating one; the kit then manages its name, settings and groups.' }),
+    requestEncryptionKey: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Ask Wickr to use the Region's customer-managed network key (encryptionKeyArn on CreateNetwork; default false, and then no network key is created). The live service accepts the key but never stores or returns it, so the kit cannot confirm Wickr uses it: the evidence pack reports it as requested, not as a control.",
+      }),
     removalPolicy: z
       .enum(['retain', 'destroy'])
       .default('retain')
@@ -531,6 +539,10 @@ export const AgencySchema = z
       .meta({ description: 'Extra tags applied to every resource of this agency.' }),
     networks: z.array(NetworkSchema).default([]).meta({ description: "The agency's Wickr networks, in any allowed Region." }),
     runbooks: RunbooksSchema.prefault({}),
+    riskAcceptances: z
+      .array(RiskAcceptanceSchema)
+      .default([])
+      .meta({ description: "Findings the agency has accepted the risk of, each with its approver and review date (see docs/assessor-guide.md)." }),
   })
   .meta({ description: 'One agency: its Regions, networks, records and residency rules.' });
 
@@ -561,6 +573,7 @@ export const KitConfigSchema = z
     agencies: z.array(AgencySchema).min(1, 'declare at least one agency'),
     federation: FederationSchema.prefault({}),
     pipeline: PipelineSchema.optional(),
+    evidence: EvidenceSchema.prefault({}),
   })
   .meta({ title: 'wickr-cdk-kit config', description: 'Everything the kit deploys, for one or more agencies.' });
 
@@ -579,6 +592,7 @@ export type PolicyConfig = KitConfig['policy'];
 export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
 export type SsoConfig = NonNullable<NetworkConfig['sso']>;
 export type { PipelineConfig } from './pipeline';
+export type { EvidenceConfig, RiskAcceptanceConfig } from './evidence';
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */
 export function configJsonSchema(): Record<string, unknown> {

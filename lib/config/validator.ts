@@ -13,7 +13,9 @@ import { KIT_DEFAULTS, LOG_RETENTION_DAYS, MAX_GROUP_DURATION_SECONDS } from './
 import { wickrRegion, wickrRegionCodes } from './regions';
 import { DURATION_TEXT, checkGroupPolicy, durationSeconds, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
 import { checkAccounts } from '../../lambda/shared/users-props';
+import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { analyzeFederation } from './federation-plan';
+import { PER_FINDING_RULES } from './evidence';
 
 type Problems = ConfigProblem[];
 type Raw = Record<string, unknown>;
@@ -22,6 +24,8 @@ const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : und
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const rec = (x: unknown): Raw => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Raw) : {});
+/** A network's plan as the schema reads it (PREMIUM when left out); undefined when the value is not a plan (the schema reports it). */
+const networkPlan = (n: Raw): 'STANDARD' | 'PREMIUM' | undefined => (n.accessLevel === undefined ? 'PREMIUM' : n.accessLevel === 'STANDARD' || n.accessLevel === 'PREMIUM' ? n.accessLevel : undefined);
 const strings = (x: unknown): string[] => list(x).filter((v): v is string => typeof v === 'string');
 const allowedList = (values: readonly unknown[]) => values.map((v) => String(v)).join(', ');
 
@@ -364,10 +368,20 @@ function checkNetworkAccess(problems: Problems, agency: Raw, a: string): void {
           problems.push({ path: `${gAt}.${field}`, message: 'is longer than Wickr offers', got: text, allowed: `0 to ${MAX_GROUP_DURATION_SECONDS} seconds (365d)` });
         }
       }
-      for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso })) {
+      for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso, accessLevel: networkPlan(n) })) {
         problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });
       }
     });
+    // The network's default group exists whether or not the config names it.
+    const groupCount = groups.length + (defaultAt === undefined ? 1 : 0);
+    if (groupCount > MAX_SECURITY_GROUPS_PER_NETWORK) {
+      problems.push({
+        path: `${at}.securityGroups`,
+        message: `a Wickr network holds at most ${MAX_SECURITY_GROUPS_PER_NETWORK} security groups, its default group included; merge groups or split them across networks`,
+        got: `${groupCount} groups${defaultAt === undefined ? ' (with the default group)' : ''}`,
+        allowed: `at most ${MAX_SECURITY_GROUPS_PER_NETWORK}`,
+      });
+    }
     const users = list(n.users).map(rec);
     const bots = list(n.bots).map(rec);
     if (hasSso && users.length > 0) {
@@ -459,6 +473,71 @@ function checkPipeline(problems: Problems, root: Raw, agencies: Raw[]): void {
   }
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Risk acceptances: one id each, a finding for per-finding rules, Regions of the agency, a review after the approval. */
+function checkRiskAcceptances(problems: Problems, agency: Raw, a: string): void {
+  const seen = new Set<string>();
+  const regions = looseAgencyRegions(agency);
+  list(agency.riskAcceptances).forEach((x, i) => {
+    const ra = rec(x);
+    const at = `${a}.riskAcceptances[${i}]`;
+    const id = str(ra.id);
+    if (id !== undefined) {
+      if (seen.has(id)) problems.push({ path: `${at}.id`, message: 'risk acceptance ids must be unique within the agency', got: id });
+      seen.add(id);
+    }
+    const rule = str(ra.rule);
+    if (rule !== undefined && PER_FINDING_RULES.includes(rule) && ra.finding === undefined) {
+      problems.push({
+        path: `${at}.finding`,
+        message: `${rule} reports one finding per wildcard: name the finding accepted (as the nag report prints it after the rule id, e.g. Resource::*), so that no other wildcard is accepted unseen`,
+      });
+    }
+    if (rule !== undefined && !PER_FINDING_RULES.includes(rule) && ra.finding !== undefined) {
+      problems.push({ path: `${at}.finding`, message: `${rule} does not report findings; remove finding`, got: ra.finding, allowed: `finding only for ${PER_FINDING_RULES.join(', ')}` });
+    }
+    strings(ra.regions).forEach((r, j) => {
+      if (!regions.includes(r)) problems.push({ path: `${at}.regions[${j}]`, message: 'the agency has no stack in this Region', got: r, allowed: allowedList(regions) });
+    });
+    const approvedOn = str(ra.approvedOn);
+    const reviewBy = str(ra.reviewBy);
+    if (approvedOn !== undefined && reviewBy !== undefined && ISO_DAY.test(approvedOn) && ISO_DAY.test(reviewBy) && reviewBy <= approvedOn) {
+      problems.push({ path: `${at}.reviewBy`, message: 'the review date must come after the approval date', got: reviewBy, allowed: `a date after ${approvedOn}` });
+    }
+  });
+}
+
+
+/**
+ * The risk acceptances of a parsed config whose dates do not hold on `today` (YYYY-MM-DD): a review
+ * date already past (the acceptance has expired), or an approval dated in the future. Kept apart
+ * from `validateConfig` because the answer changes with the date: the app turns these into
+ * failures in strict mode and into warnings otherwise, with the date from its clock.
+ */
+export function riskAcceptanceReviewProblems(config: unknown, today: string): ConfigProblem[] {
+  const problems: Problems = [];
+  list(rec(config).agencies).map(rec).forEach((agency, i) => {
+    list(agency.riskAcceptances).map(rec).forEach((ra, j) => {
+      const at = `agencies[${i}].riskAcceptances[${j}]`;
+      const reviewBy = str(ra.reviewBy);
+      const approvedOn = str(ra.approvedOn);
+      if (reviewBy !== undefined && reviewBy < today) {
+        problems.push({
+          path: `${at}.reviewBy`,
+          message: `risk acceptance "${str(ra.id) ?? j}" is past its review date: review it with its approver and set a new reviewBy (or remove it and fix the finding)`,
+          got: reviewBy,
+          allowed: `${today} or later`,
+        });
+      }
+      if (approvedOn !== undefined && approvedOn > today) {
+        problems.push({ path: `${at}.approvedOn`, message: `risk acceptance "${str(ra.id) ?? j}" is dated in the future; give the date it was approved`, got: approvedOn, allowed: `${today} or earlier` });
+      }
+    });
+  });
+  return problems;
+}
+
 /**
  * Runs every cross-field rule on a parsed config, or on raw input that failed the schema.
  * Returns all problems found (empty when the config is sound).
@@ -478,6 +557,7 @@ export function validateConfig(config: unknown): ConfigProblem[] {
     checkLostDeviceRunbook(problems, agency, a);
     checkDataRetention(problems, agency, a);
     checkNetworkAccess(problems, agency, a);
+    checkRiskAcceptances(problems, agency, a);
   });
   checkAcrossAgencies(problems, agencies);
   checkPipeline(problems, root, agencies);

@@ -2,7 +2,7 @@ import { Annotations, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cd
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { federationProblem } from '../../lambda/shared/federation-mode';
+import { federationPlanProblems, federationProblem } from '../../lambda/shared/federation-mode';
 import {
   DOMAIN_PATTERN,
   FederationGroupProperties,
@@ -37,6 +37,12 @@ export interface AppNetworkPeerProps {
    * @default `/wickr-kit/<agency id>/<network id>/network-id`, as `NetworkIdParameter` writes it
    */
   readonly parameterName?: string;
+  /**
+   * The network's plan, so synth can refuse what its plan cannot hold (STANDARD networks cannot
+   * federate with every network of the Region).
+   * @default - not known: only the handler's read-back catches a plan limit
+   */
+  readonly accessLevel?: 'STANDARD' | 'PREMIUM';
 }
 
 export interface AwsPartnerPeerProps {
@@ -82,10 +88,12 @@ export class AppNetworkPeer extends FederationPeer {
   public readonly key: string;
   public readonly region: string;
   public readonly parameterName: string;
+  public readonly accessLevel?: 'STANDARD' | 'PREMIUM';
 
   constructor(props: AppNetworkPeerProps) {
     super();
     this.key = props.key;
+    this.accessLevel = props.accessLevel;
     this.label = props.key;
     this.region = props.region;
     const [agency, network] = props.key.split('/');
@@ -277,6 +285,9 @@ export class NetworkFederation extends Construct {
         }
       }
       const guests = g.guests ?? false;
+      for (const p of federationPlanProblems({ local, global, guests }, { accessLevel: props.network.accessLevel })) {
+        problems.push({ path: `groups[${i}].${p.field}`, message: p.message, got: p.field === 'local' ? local : guests });
+      }
       const problem = federationProblem({ local, global, guests });
       if (problem) problems.push({ path: `groups[${i}].guests`, message: `${problem}; set global to RESTRICTED or ALL, or guests to false`, got: true });
       return { name: g.name, isDefault: g.isDefault ?? false, local, global, guests, peers };

@@ -2,6 +2,7 @@ import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { NetworkSettingsProperties } from '../../lambda/shared/network-settings-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
+import { throwIfProblems } from '../config/errors';
 import type { IWickrNetwork } from './wickr-network';
 import { WickrProvider } from './wickr-provider';
 
@@ -27,8 +28,10 @@ export interface NetworkSettingsProps {
    */
   readonly clientMetrics?: boolean;
   /**
-   * The network's data retention switch. Leave it to `DataRetention`, which turns it on once the
-   * retention bot has registered (the service refuses it before).
+   * Refused at synth: the live service does not set data retention through UpdateNetworkSettings
+   * (only UpdateDataRetention does; the live-tested fork `SMonaghan/terraform-provider-aws`,
+   * network_settings_test.go @8c73d6b9). Use `DataRetention`, which enables it once the bot has registered.
+   * @deprecated never set it
    * @default - not managed
    */
   readonly dataRetention?: boolean;
@@ -49,6 +52,19 @@ export interface NetworkSettingsProps {
 export class NetworkSettings extends Construct {
   constructor(scope: Construct, id: string, props: NetworkSettingsProps) {
     super(scope, id);
+    throwIfProblems(
+      this.node.path,
+      props.dataRetention === undefined
+        ? []
+        : [
+            {
+              path: 'dataRetention',
+              message:
+                'Wickr does not set data retention through its network settings (only UpdateDataRetention does); remove dataRetention and use DataRetention, which turns retention on once the bot has registered',
+              got: props.dataRetention,
+            },
+          ],
+    );
     const provider = props.provider ?? WickrProvider.of(this);
     provider.allowResource('networkSettings');
     const properties: NetworkSettingsProperties = {
@@ -56,7 +72,6 @@ export class NetworkSettings extends Construct {
       Settings: {
         ...(props.readReceipts !== undefined ? { readReceipts: props.readReceipts } : {}),
         ...(props.clientMetrics !== undefined ? { enableClientMetrics: props.clientMetrics } : {}),
-        ...(props.dataRetention !== undefined ? { dataRetention: props.dataRetention } : {}),
         ...(props.trustedDataFormat !== undefined ? { enableTrustedDataFormat: props.trustedDataFormat } : {}),
       },
     };

@@ -6,7 +6,10 @@ import { throwIfProblems } from '../config/errors';
 
 /** What a customer-managed key protects. One key per purpose keeps each key policy narrow. */
 export enum KeyPurpose {
-  /** Sensitive data of the Wickr network itself (`encryptionKeyArn` of the network). */
+  /**
+   * The key a network may be asked to use (`encryptionKeyArn` of CreateNetwork). Opt-in: the live
+   * service accepts the key but never stores or returns it, so nothing confirms that Wickr uses it.
+   */
   NETWORK = 'network',
   /** Retained messages and files, the retention bot's secret and state. */
   RETENTION = 'retention',
@@ -16,8 +19,11 @@ export enum KeyPurpose {
 
 /** The keys of one agency in one Region. */
 export interface IRegionalKeys {
-  /** Encrypts the Wickr network's sensitive data. */
-  readonly networkKey: kms.IKey;
+  /**
+   * The key networks of this Region may be asked to use, when one was requested. Sending it is a
+   * request the service accepts and does not confirm (docs/design/custom-resources.md).
+   */
+  readonly networkKey?: kms.IKey;
   /** Encrypts retained records and the retention bot's secret and state. */
   readonly retentionKey: kms.IKey;
   /** Encrypts log groups and alarm topics. */
@@ -54,6 +60,14 @@ export interface RegionalKeysProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Create a key for networks to be asked to use (`WickrNetwork`'s `encryptionKey`). The live Wickr
+   * service accepts `encryptionKeyArn` on CreateNetwork but never stores or returns it (the live-tested
+   * fork `SMonaghan/terraform-provider-aws`, network.go @4b379437), so a key made for it protects
+   * nothing the kit can show; it costs a key per Region and would read as a control to an assessor.
+   * @default false - no network key
+   */
+  readonly networkKey?: boolean;
 }
 
 /** The alias name of a purpose's key for an agency, as `RegionalKeys` creates it by default. */
@@ -63,19 +77,20 @@ export function regionalKeyAlias(agencyId: string, purpose: KeyPurpose): string 
 
 /** Attributes to import existing keys. */
 export interface RegionalKeysAttributes {
-  readonly networkKeyArn: string;
+  /** @default - no network key */
+  readonly networkKeyArn?: string;
   readonly retentionKeyArn: string;
   readonly logsKeyArn: string;
 }
 
 class ImportedRegionalKeys extends Construct implements IRegionalKeys {
-  public readonly networkKey: kms.IKey;
+  public readonly networkKey?: kms.IKey;
   public readonly retentionKey: kms.IKey;
   public readonly logsKey: kms.IKey;
 
   constructor(scope: Construct, id: string, attrs: RegionalKeysAttributes) {
     super(scope, id);
-    this.networkKey = kms.Key.fromKeyArn(this, 'NetworkKey', attrs.networkKeyArn);
+    this.networkKey = attrs.networkKeyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'NetworkKey', attrs.networkKeyArn);
     this.retentionKey = kms.Key.fromKeyArn(this, 'RetentionKey', attrs.retentionKeyArn);
     this.logsKey = kms.Key.fromKeyArn(this, 'LogsKey', attrs.logsKeyArn);
   }
@@ -88,6 +103,7 @@ class ImportedRegionalKeys extends Construct implements IRegionalKeys {
 function keyForPurpose(keys: IRegionalKeys, purpose: KeyPurpose): kms.IKey {
   switch (purpose) {
     case KeyPurpose.NETWORK:
+      if (!keys.networkKey) throw new Error('these RegionalKeys have no network key: create them with networkKey: true (or import one with networkKeyArn)');
       return keys.networkKey;
     case KeyPurpose.RETENTION:
       return keys.retentionKey;
@@ -108,7 +124,8 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
     return new ImportedRegionalKeys(scope, id, attrs);
   }
 
-  public readonly networkKey: kms.Key;
+  /** Only when `networkKey: true` was asked for. */
+  public readonly networkKey?: kms.Key;
   public readonly retentionKey: kms.Key;
   public readonly logsKey: kms.Key;
   /** The alias prefix the keys were created under. */
@@ -139,7 +156,7 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       });
 
-    this.networkKey = make(KeyPurpose.NETWORK, 'NetworkKey', 'AWS Wickr network data');
+    if (props.networkKey === true) this.networkKey = make(KeyPurpose.NETWORK, 'NetworkKey', 'requested for AWS Wickr networks (not confirmed by the service)');
     this.retentionKey = make(KeyPurpose.RETENTION, 'RetentionKey', 'retained Wickr records, retention bot secret and state');
     this.logsKey = make(KeyPurpose.LOGS, 'LogsKey', 'CloudWatch log groups and alarm topics');
 

@@ -2,6 +2,7 @@ import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { SECURITY_GROUP_ATTRIBUTES, SecurityGroupProperties, checkGroupPolicy, toManagedSettings } from '../../lambda/shared/security-group-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
+import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import type { NetworkConfig } from '../config/schema';
 import { SecurityGroupPolicyProps, policyFromProps, policyPropsFromConfig } from './security-group-policy';
@@ -46,9 +47,13 @@ export interface SecurityGroupProps extends SecurityGroupPolicyProps {
 /**
  * A security group of a Wickr network and its policy (calling, files, location, expiry, lockout,
  * passwords, shredder, ...). Creation follows the API: create with the federation/lockout subset
- * (no federation: `federationMode` 0, unless `lockoutThreshold` is set), then update with the rest,
- * then read back. Updates write only what differs. Federation settings are left to the federation
- * construct. The documented cross-field rules fail synth with a message naming the field and the fix.
+ * (no federation, unless `lockoutThreshold` is set), then update with the rest, then read back.
+ * Updates write only what differs; nested settings are read-modify-write, so members the live
+ * service requires and the model lacks survive. Federation settings are left to the federation
+ * construct. The documented cross-field rules, and what the network's plan refuses (PREMIUM-only
+ * members and STANDARD's lockout floor, when the network's plan is known; at most 100 groups per
+ * network), fail synth with a message naming the field and the fix. Screen sharing
+ * (`CALLING.canStartScreenShare` on the live service) is reported by the handler, never written.
  */
 export class SecurityGroup extends Construct implements ISecurityGroup {
   public readonly network: IWickrNetwork;
@@ -60,7 +65,7 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
     super(scope, id);
     const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const { policy, problems } = policyFromProps(props);
-    const ruleProblems = checkGroupPolicy(policy, { ssoConfigured: props.sso !== undefined }).map<ConfigProblem>((p) => ({
+    const ruleProblems = checkGroupPolicy(policy, { ssoConfigured: props.sso !== undefined, accessLevel: props.network.accessLevel }).map<ConfigProblem>((p) => ({
       path: p.field,
       message: p.message,
       ...('got' in p ? { got: p.got } : {}),
@@ -82,6 +87,7 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
     this.network = props.network;
     this.groupName = props.groupName;
     this.isDefault = props.isDefault ?? false;
+    countGroup(this, props.network);
 
     const provider = props.provider ?? WickrProvider.of(this);
     provider.allowResource('securityGroup');
@@ -102,6 +108,32 @@ export class SecurityGroup extends Construct implements ISecurityGroup {
     if (props.sso) resource.node.addDependency(props.sso);
     this.groupId = resource.getAttString(SECURITY_GROUP_ATTRIBUTES.groupId);
   }
+}
+
+/** The groups of each network in the app, to refuse more than a network holds. */
+const GROUPS_OF = new WeakMap<IWickrNetwork, { groups: SecurityGroup[] }>();
+
+/** Counts the group against its network; the first group of a network checks the total at synth. */
+function countGroup(group: SecurityGroup, network: IWickrNetwork): void {
+  let entry = GROUPS_OF.get(network);
+  if (entry) {
+    entry.groups.push(group);
+    return;
+  }
+  const groups = [group];
+  GROUPS_OF.set(network, (entry = { groups }));
+  group.node.addValidation({
+    validate: () => {
+      // The network's default group exists whether or not a SecurityGroup adopts it.
+      const total = groups.length + (groups.some((g) => g.isDefault) ? 0 : 1);
+      return total > MAX_SECURITY_GROUPS_PER_NETWORK
+        ? [
+            `${network.node.path}: a Wickr network holds at most ${MAX_SECURITY_GROUPS_PER_NETWORK} security groups, its default group included ` +
+              `(got ${total}); merge groups or split them across networks`,
+          ]
+        : [];
+    },
+  });
 }
 
 /** The construct id of a config group: stable for the default group even when it is renamed. */

@@ -5,6 +5,7 @@ import { NETWORK_ATTRIBUTES, NetworkProperties } from '../../lambda/shared/netwo
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { networkNameProblems } from '../config/limits';
+import { recordNetworkEvidence } from './wickr-network-evidence';
 import { WickrProvider } from './wickr-provider';
 
 /** The Wickr plan of a network. */
@@ -20,6 +21,8 @@ export interface IWickrNetwork extends IResource {
   readonly networkId: string;
   /** `arn:<partition>:wickr:<region>:<account>:network/<id>`. */
   readonly networkArn: string;
+  /** The network's plan, when known: synth refuses what the plan cannot hold. Undefined for an import that did not name it. */
+  readonly accessLevel?: AccessLevel;
 }
 
 export interface WickrNetworkProps {
@@ -31,13 +34,17 @@ export interface WickrNetworkProps {
    */
   readonly accessLevel?: AccessLevel;
   /**
-   * Customer-managed KMS key for the network's sensitive data (for example `RegionalKeys.networkKey`).
-   * @default - Wickr's own encryption
+   * A customer-managed KMS key to ask Wickr to use for the network (`encryptionKeyArn`, for example
+   * `RegionalKeys.networkKey` with `networkKey: true`). It is a request, not a control the kit can show:
+   * the live service accepts the key on CreateNetwork and UpdateNetwork but never stores or returns
+   * it (the live-tested fork `SMonaghan/terraform-provider-aws`, network.go @4b379437), so the kit
+   * sends it on create and when it changes, and reports it as requested, not confirmed.
+   * @default - no key is requested; Wickr protects network data with keys it manages
    */
   readonly encryptionKey?: kms.IKey;
   /**
    * Adopt this existing network (8-digit id) instead of creating one; the kit then keeps its name
-   * and key as configured.
+   * as configured.
    * @default - a new network is created
    */
   readonly adoptNetworkId?: string;
@@ -57,6 +64,12 @@ export interface WickrNetworkProps {
 /** Attributes to import a network. */
 export interface WickrNetworkAttributes {
   readonly networkId: string;
+  /**
+   * The network's plan. Give it so synth can refuse what the plan cannot hold (PREMIUM-only
+   * security-group members, STANDARD's lockout floor, data retention).
+   * @default - not known: those checks run only at deploy, where the service refuses them
+   */
+  readonly accessLevel?: AccessLevel;
   /** @default - the scope's Region */
   readonly region?: string;
   /** @default - the scope's account */
@@ -70,19 +83,21 @@ function networkArn(scope: Construct, networkId: string, region?: string, accoun
 class ImportedWickrNetwork extends Resource implements IWickrNetwork {
   public readonly networkId: string;
   public readonly networkArn: string;
+  public readonly accessLevel?: AccessLevel;
 
   constructor(scope: Construct, id: string, attrs: WickrNetworkAttributes) {
     super(scope, id, { region: attrs.region, account: attrs.account });
     throwIfProblems(this.node.path, validateNetworkId('networkId', attrs.networkId));
     this.networkId = attrs.networkId;
+    this.accessLevel = attrs.accessLevel;
     this.networkArn = networkArn(this, attrs.networkId, attrs.region, attrs.account);
   }
 }
 
 /**
  * An AWS Wickr network, created through the Wickr admin API by a custom resource (see
- * docs/design/custom-resources.md for why not `AWS::Wickr::Network`): with a customer-managed key,
- * adoption of existing networks, names kept unique, and RETAIN unless destruction is opted into.
+ * docs/design/custom-resources.md for why not `AWS::Wickr::Network`): adoption of existing
+ * networks, names kept unique, the plan checked at synth, and RETAIN unless destruction is opted into.
  */
 export class WickrNetwork extends Resource implements IWickrNetwork {
   /** Refers to an existing network by id (no resource is created; nothing is managed). */
@@ -135,6 +150,13 @@ export class WickrNetwork extends Resource implements IWickrNetwork {
     });
     this.networkId = this.resource.getAttString(NETWORK_ATTRIBUTES.networkId);
     this.networkArn = this.resource.getAttString(NETWORK_ATTRIBUTES.networkArn);
+    recordNetworkEvidence(this, {
+      networkName: props.networkName,
+      region: Stack.of(this).region,
+      accessLevel: this.accessLevel,
+      adopted: this.adopted,
+      keyRequested: props.encryptionKey !== undefined,
+    });
   }
 }
 

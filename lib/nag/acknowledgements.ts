@@ -7,6 +7,11 @@
  * finding to `suppressedViolations` in `cdk.out/validation-report.json` with this reason and the
  * construct path where it was declared, instead of cdk-nag silently dropping it.
  *
+ * Each entry has a category (lib/nag/acknowledgements.ts entries are `by-design` unless they say
+ * otherwise); a `risk-accepted` entry names its approver and its approval and review-by dates, and
+ * strict synth fails once the review date has passed. Agencies accept risks of their own in the
+ * config (lib/nag/risk-acceptances.ts).
+ *
  * Wildcard findings (AwsSolutions-IAM5) are acknowledged finding by finding: the entry says which
  * findings are intended, and the kit computes the actual findings of the policy with cdk-nag's own
  * rule at synth time, so an unexpected new wildcard is never swept up.
@@ -26,14 +31,61 @@ export interface AcknowledgedRule {
    * Findings not matched stay unacknowledged.
    */
   readonly findings?: (finding: string) => boolean;
+  /**
+   * The ISM controls this rule's findings concern, when they differ from the other rules of the
+   * entry (one entry can cover a dead-letter queue and a VPC finding, which concern different controls).
+   * @default - the entry's `ismControls`
+   */
+  readonly ismControls?: readonly string[];
 }
 
-export interface Acknowledgement {
+/**
+ * Why a finding is acknowledged:
+ * - `by-design`: the kit's design meets the control another way, and the reason says how;
+ * - `risk-accepted`: the control is not fully met and someone with the authority accepted the risk,
+ *   for a time: the acknowledgement names the approver, the date of approval and the date by which
+ *   it must be reviewed. In strict mode a risk acceptance past its review date fails synth.
+ */
+export type AcknowledgementCategory = 'by-design' | 'risk-accepted';
+
+/** Who accepted a risk, when, and by when it must be reviewed (ISO dates, YYYY-MM-DD). */
+export interface RiskApproval {
+  /** The person or role who accepted the risk, e.g. `Jane Citizen, CISO`. */
+  readonly approver: string;
+  readonly approvedOn: string;
+  readonly reviewBy: string;
+}
+
+interface AcknowledgementBase {
   readonly rules: readonly AcknowledgedRule[];
   /** Why the finding is acceptable, for the assessor. */
   readonly reason: string;
   /** ISM controls the finding concerns (ISM December 2025). */
   readonly ismControls: readonly string[];
+}
+
+/** An acknowledgement the kit's design answers for. */
+export interface ByDesignAcknowledgement extends AcknowledgementBase {
+  /** @default 'by-design' */
+  readonly category?: 'by-design';
+}
+
+/** An acknowledgement of a risk someone accepted, until its review date. */
+export interface RiskAcceptedAcknowledgement extends AcknowledgementBase {
+  readonly category: 'risk-accepted';
+  readonly approval: RiskApproval;
+}
+
+export type Acknowledgement = ByDesignAcknowledgement | RiskAcceptedAcknowledgement;
+
+/** The category of an entry: `by-design` unless it says otherwise. */
+export function acknowledgementCategory(ack: Acknowledgement): AcknowledgementCategory {
+  return ack.category ?? 'by-design';
+}
+
+/** The ISM controls one rule of an entry concerns. */
+export function ruleIsmControls(ack: Acknowledgement, ruleId: string): readonly string[] {
+  return ack.rules.find((r) => r.ruleId === ruleId)?.ismControls ?? ack.ismControls;
 }
 
 /** The partition as cdk-nag flattens it: a token, or a literal when partition literals are on. */
@@ -121,21 +173,23 @@ export const ACKNOWLEDGEMENTS = {
   },
   customResourceHandlerFunction: {
     rules: [
-      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ' },
-      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC' },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ', ismControls: ['ISM-1911'] },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC', ismControls: ['ISM-1181'] },
     ],
     reason:
       'Custom-resource handler: invoked synchronously by the CDK Provider framework, so a dead-letter queue would never receive anything (failures go back to CloudFormation). It calls the AWS Wickr admin API, which is offered only on its public regional endpoint (no VPC endpoint is published), over TLS with SigV4; it holds no data at rest and runs with reserved concurrency.',
-    // TLS-protected calls in place of a VPC; failures logged (CloudFormation events and the encrypted log group) in place of a queue.
-    ismControls: ['ISM-0469', 'ISM-1405'],
+    // Failures logged (CloudFormation events and the encrypted log group) in place of a queue: software
+    // event logging. Outside any VPC: the function sits in no agency network zone. Neither finding is
+    // about data in transit (ISM-0469), which the TLS-only bucket rules cover.
+    ismControls: ['ISM-1911', 'ISM-1181'],
   },
   providerFramework: {
     rules: [
       { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM4', findings: (f) => new RegExp(`^Policy::arn:${PARTITION}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole$`).test(f) },
       { pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' || /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/.test(f) },
       { pack: 'AwsSolutions', ruleId: 'AwsSolutions-SF2' },
-      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ' },
-      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC' },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ', ismControls: ['ISM-1911'] },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC', ismControls: ['ISM-1181'] },
       { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaConcurrency' },
       { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-IAMNoInlinePolicy' },
       { pack: 'ISM', ruleId: 'ISM-WildcardResourceOnWrite', findings: (f) => PROVIDER_LOG_ACTIONS.test(f) },
@@ -160,7 +214,9 @@ export const ACKNOWLEDGEMENTS = {
     ],
     reason:
       "This managed policy is only ever a permissions boundary (a ceiling), never a grant: its Allow * on * lets each role keep exactly the permissions of its own policies, and its Deny removes every action outside the agency's allowedRegions except the listed global services.",
-    ismControls: ['ISM-1572', 'ISM-1508'],
+    // The findings are about the policy's wildcards (least privilege), not about where data is: the
+    // contract clause on Regions (ISM-1572) is evidenced by ISM-DataResidency, not by these findings.
+    ismControls: ['ISM-1508'],
   },
   lostDeviceRunbookReadsExecutions: {
     rules: [
@@ -188,13 +244,13 @@ export const ACKNOWLEDGEMENTS = {
   },
   lostDeviceRunbookFunction: {
     rules: [
-      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ' },
-      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC' },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaDLQ', ismControls: ['ISM-1911'] },
+      { pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-LambdaInsideVPC', ismControls: ['ISM-1181'] },
     ],
     reason:
       "The lost-device runbook's function is invoked synchronously by Systems Manager Automation, so a dead-letter queue would never receive anything (a failure fails the runbook step, visibly, and the audit log records it). It calls the AWS Wickr admin API, offered only on its public regional endpoint (no VPC endpoint is published), over TLS with SigV4; it holds no data at rest and runs with reserved concurrency.",
-    // TLS-protected calls in place of a VPC; failures logged (the runbook step and its audit log) in place of a queue.
-    ismControls: ['ISM-0469', 'ISM-1405'],
+    // Failures logged (the runbook step and its audit log) in place of a queue; outside any VPC, as above.
+    ismControls: ['ISM-1911', 'ISM-1181'],
   },
   botStateAutomaticBackups: {
     rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-EFSInBackupPlan' }],
@@ -206,7 +262,8 @@ export const ACKNOWLEDGEMENTS = {
     rules: [{ pack: 'AwsSolutions', ruleId: 'AwsSolutions-ECS2' }],
     reason:
       'The data-retention task passes only non-secret settings as environment variables (bot name, secret ARN and Region, metrics type, file rotation, a settings version, the capture port), as the Wickr documentation prescribes; every secret (the bot password) stays in Secrets Manager and is read by the containers at run time.',
-    ismControls: ['ISM-1852'],
+    // Whether secrets sit in environment variables is a question of protecting credentials, not of access.
+    ismControls: ['ISM-1402'],
   },
   botTaskPolicyWildcards: {
     rules: [
@@ -234,7 +291,8 @@ export const ACKNOWLEDGEMENTS = {
     ],
     reason:
       "The data-retention bot's password can only be rotated by the bot itself at start-up (WICKRIO_ROTATE_PASSWORD, bot 6.66.01.00 or later), not by a Secrets Manager rotation function. The kit writes the one-time challenge, the bot replaces it with a password it generates, and the kit's capture sidecar stores that password in this secret (encrypted with the retention key) without logging it.",
-    ismControls: ['ISM-0507'],
+    // A password, not a cryptographic key (ISM-0507): the ISM asks for credentials to change when compromised.
+    ismControls: ['ISM-1590', 'ISM-1402'],
   },
   wickrBotSecretNotRotated: {
     rules: [
@@ -243,7 +301,8 @@ export const ACKNOWLEDGEMENTS = {
     ],
     reason:
       "The secret holds a Wickr bot's initial password, generated by Secrets Manager and given to Wickr by the kit's handler when it creates the bot. A Secrets Manager rotation function cannot change a Wickr bot's password (only an administrator can, through the admin API or console), so rotation would leave the secret wrong. The secret is encrypted with the agency's retention key and readable only by the kit's handler role and whoever the agency grants.",
-    ismControls: ['ISM-1080', 'ISM-1508'],
+    // Rotation of a stored password: changing and protecting credentials, not an encryption algorithm (ISM-1080).
+    ismControls: ['ISM-1590', 'ISM-1402'],
   },
   pipelineArtifactsNotReplicated: {
     rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3BucketReplicationEnabled' }],
@@ -310,13 +369,13 @@ export function acknowledge(scope: IConstruct, key: AcknowledgementKey): void {
     if (rule.findings) {
       Aspects.of(scope).add(new FindingAcknowledger(rule, ack, key));
     } else {
-      Validations.of(scope).acknowledge({ id: `${rule.pack}::${rule.ruleId}`, reason: reasonText(key, ack) });
+      Validations.of(scope).acknowledge({ id: `${rule.pack}::${rule.ruleId}`, reason: reasonText(key, ack, rule) });
     }
   }
 }
 
-function reasonText(key: string, ack: Acknowledgement): string {
-  return `${ack.reason} [${ack.ismControls.join(', ')}; wickr-cdk-kit acknowledgement "${key}"]`;
+function reasonText(key: string, ack: Acknowledgement, rule: AcknowledgedRule): string {
+  return `${ack.reason} [${(rule.ismControls ?? ack.ismControls).join(', ')}; wickr-cdk-kit acknowledgement "${key}"]`;
 }
 
 /**
@@ -343,7 +402,7 @@ class FindingAcknowledger implements IAspect {
     if (!Array.isArray(result)) return;
     for (const finding of result as string[]) {
       if (this.rule.findings!(finding)) {
-        Validations.of(node).acknowledge({ id: `${this.rule.pack}::${this.rule.ruleId}[${finding}]`, reason: reasonText(this.key, this.ack) });
+        Validations.of(node).acknowledge({ id: `${this.rule.pack}::${this.rule.ruleId}[${finding}]`, reason: reasonText(this.key, this.ack, this.rule) });
       }
     }
   }

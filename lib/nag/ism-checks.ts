@@ -7,8 +7,8 @@ import { ISM_RULES, IsmRule, ismRuleId } from './rules';
 export const ISM_PACK_NAME = 'ISM';
 
 /**
- * A cdk-nag 3 pack for the Australian Information Security Manual (ISM), December 2025, PROTECTED
- * baseline: customer-managed encryption at rest, key rotation, TLS-only storage, log retention,
+ * A cdk-nag 3 pack for the Australian Information Security Manual (ISM), its control ids verified
+ * against the December 2025 release: customer-managed encryption at rest, key rotation, TLS-only storage, log retention,
  * locked records, data residency, least privilege, no IAM users, CloudTrail coverage.
  *
  * Each rule is a pure function of one resource (see `lib/nag/rules/`) and cites the ISM controls

@@ -62,7 +62,7 @@ export class WickrFederationStack extends Stack {
     for (const n of props.networks) {
       this.federations.push(
         new NetworkFederation(this, `Federation-${n.networkId}`, {
-          network: appPeer(n),
+          network: FederationPeer.appNetwork({ key: n.key, region: n.region, parameterName: n.parameterName, accessLevel: n.accessLevel }),
           groups: n.groups.map(federatedGroup),
           refresh: props.refresh,
           provider: this.provider,

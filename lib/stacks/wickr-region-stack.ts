@@ -90,7 +90,9 @@ export class WickrRegionStack extends Stack {
     });
     this.agency = agency;
 
-    this.keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id });
+    // A network key only where a network asks for one: the service never confirms it uses it.
+    const networkKey = agency.networks.some((n) => n.region === region && n.requestEncryptionKey);
+    this.keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id, networkKey });
 
     const replicateTo =
       agency.storage.replicateTo !== undefined && agency.storage.replicateTo !== region
@@ -179,7 +181,7 @@ export class WickrRegionStack extends Stack {
     const network = new WickrNetwork(scope, 'Network', {
       networkName: config.name,
       accessLevel: config.accessLevel === 'PREMIUM' ? AccessLevel.PREMIUM : AccessLevel.STANDARD,
-      encryptionKey: this.keys.networkKey,
+      encryptionKey: config.requestEncryptionKey ? this.keys.networkKey : undefined,
       adoptNetworkId: config.adoptNetworkId,
       removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       provider: this.provider,

@@ -197,7 +197,7 @@ describe('names people see', () => {
 
   test('an unknown key with a newline in it is still one line', () => {
     const lines = problems(example.replace('version: 1', 'version: 1\n"bad\\nkey": 1'));
-    expect(lines).toEqual(['config.yaml:bad\\u000akey: unknown field; check its spelling and where it sits (got "bad\\nkey"; allowed version, policy, agencies, federation, pipeline)']);
+    expect(lines).toEqual(['config.yaml:bad\\u000akey: unknown field; check its spelling and where it sits (got "bad\\nkey"; allowed version, policy, agencies, federation, pipeline, evidence)']);
   });
 
   test('fails on a blank SSO company id', () => {

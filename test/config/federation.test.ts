@@ -96,13 +96,34 @@ ${link('{ network: dea/london, groups: [Default] }', '{ partner: uk }')}${link('
     const parsed = parseConfig(
       config(`  groups:
     - { network: dea/canberra, group: Executives, global: restricted, guests: true }
-    - { network: dea/virginia, group: Default, local: all, global: all }`),
+    - { network: dea/virginia, group: Default, local: all }
+    - { network: dea/canberra, group: Staff, global: all }`),
       'test.yaml',
     );
     const { plan } = analyzeFederation(parsed);
     const pick = (key: string, name: string) => plan.networks.find((n) => n.key === key)!.groups.find((g) => g.name === name)!;
     expect(pick('dea/canberra', 'Executives')).toMatchObject({ local: 'none', global: 'restricted', guests: true, peers: [] });
-    expect(pick('dea/virginia', 'Default')).toMatchObject({ local: 'all', global: 'all', guests: false });
+    expect(pick('dea/virginia', 'Default')).toMatchObject({ local: 'all', global: 'none', guests: false });
+    expect(pick('dea/canberra', 'Staff')).toMatchObject({ local: 'none', global: 'all' });
+  });
+
+  test('rejects local: all beside global federation (one federationMode picks local, restricted or global), and local: all or guests on a STANDARD network', () => {
+    const lines = problems(
+      config(`  groups:
+    - { network: dea/virginia, group: Default, local: all, global: all }`),
+    );
+    expect(lines).toEqual([expect.stringMatching(/^test\.yaml:federation\.groups\[0\]\.local: local: all cannot be combined with global federation: Wickr's federationMode selects one of local/)]);
+    const standard = problems(
+      config(`  groups:
+    - { network: dea/virginia, group: Default, local: all }
+    - { network: dea/canberra, group: Executives, global: restricted, guests: true }`).replace('id: virginia,', 'id: virginia, accessLevel: STANDARD,').replace('        region: ap-southeast-2\n        securityGroups:', '        region: ap-southeast-2\n        accessLevel: STANDARD\n        securityGroups:'),
+    );
+    expect(standard).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^test\.yaml:federation\.groups\[0\]\.local: federation with every network of the Region \(local: all\) is not available on STANDARD networks/),
+        expect.stringMatching(/^test\.yaml:federation\.groups\[1\]\.guests: guest users need a PREMIUM network: on STANDARD, Wickr refuses enableGuestFederation with HTTP 402/),
+      ]),
+    );
   });
 });
 

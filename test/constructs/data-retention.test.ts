@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../lib/config/loader';
 import { PASSWORD_CAPTURE_SCRIPT } from '../../lib/constructs/data-retention-capture';
@@ -385,13 +385,11 @@ describe('DataRetention construct validation', () => {
     );
   });
 
-  test('fails synth when network settings of the same network also manage its dataRetention setting', () => {
-    const { app, stack, keys, storage } = base();
+  test('fails synth when network settings try to set dataRetention (the live service sets it only through UpdateDataRetention)', () => {
+    const { stack } = base();
     const network = new WickrNetwork(stack, 'Network', { networkName: 'dea' });
-    new NetworkSettings(stack, 'Settings', { network, dataRetention: true });
-    new DataRetention(stack, 'DataRetention', { network, keys, storage, imageTag: '6.60.05.78', removalPolicy: RemovalPolicy.RETAIN });
-    expect(() => app.synth()).toThrow(
-      /Stack\/Settings\/Resource\/Default sets the network's dataRetention setting, which Stack\/DataRetention manages \(it enables retention once the bot has registered\); leave dataRetention out of the network settings/,
+    expect(() => new NetworkSettings(stack, 'Settings', { network, dataRetention: true })).toThrow(
+      /Stack\/Settings:dataRetention: Wickr does not set data retention through its network settings \(only UpdateDataRetention does\); remove dataRetention and use DataRetention/,
     );
   });
 

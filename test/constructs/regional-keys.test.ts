@@ -16,8 +16,17 @@ function stackWithKeys(props: ConstructorParameters<typeof RegionalKeys>[2] = { 
 }
 
 describe('RegionalKeys', () => {
+  test('creates a retention key and a logs key, and a network key only when asked for (the live service never confirms it uses one)', () => {
+    expect(stackWithKeys().keys.networkKey).toBeUndefined();
+    stackWithKeys().template.resourceCountIs('AWS::KMS::Key', 2);
+    const asked = stackWithKeys({ agencyId: 'dea', networkKey: true });
+    asked.template.resourceCountIs('AWS::KMS::Key', 3);
+    asked.template.hasResourceProperties('AWS::KMS::Key', { Description: 'wickr-cdk-kit dea: requested for AWS Wickr networks (not confirmed by the service)' });
+    expect(() => stackWithKeys().keys.keyFor(KeyPurpose.NETWORK)).toThrow(/these RegionalKeys have no network key: create them with networkKey: true/);
+  });
+
   test('creates one rotated, retained customer-managed key per purpose with a predictable alias', () => {
-    const { template } = stackWithKeys();
+    const { template } = stackWithKeys({ agencyId: 'dea', networkKey: true });
     template.resourceCountIs('AWS::KMS::Key', 3);
     template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 365, PendingWindowInDays: 30 });
     const keys = template.findResources('AWS::KMS::Key');
@@ -47,7 +56,7 @@ describe('RegionalKeys', () => {
   });
 
   test('grants no service principal on the network and retention keys', () => {
-    const { template } = stackWithKeys();
+    const { template } = stackWithKeys({ agencyId: 'dea', networkKey: true });
     const keys = Object.values(template.findResources('AWS::KMS::Key')).filter((k) => !/CloudWatch/.test(k.Properties.Description));
     expect(keys).toHaveLength(2);
     for (const key of keys) {

@@ -6,7 +6,8 @@ import { KitConfigError } from '../../lib/config/errors';
 import { validateConfig } from '../../lib/config/validator';
 import { SecurityGroup, SecurityGroupProps } from '../../lib/constructs/security-group';
 import { AutoDownload, Calling, Shredder } from '../../lib/constructs/security-group-policy';
-import { WickrNetwork } from '../../lib/constructs/wickr-network';
+import { AccessLevel, WickrNetwork } from '../../lib/constructs/wickr-network';
+import { PREMIUM_ONLY_MEMBERS } from '../../lambda/shared/plan-tier';
 import { WickrProvider } from '../../lib/constructs/wickr-provider';
 import { WickrSso } from '../../lib/constructs/wickr-sso';
 import { testApp } from '../helpers/kit';
@@ -195,20 +196,23 @@ describe('SecurityGroup construct', () => {
   });
 });
 
+/** A config with one agency and one network in Sydney, with these extra network fields. */
+const oneNetworkConfig = (networkExtra: Record<string, unknown>) => ({
+  version: 1,
+  agencies: [
+    {
+      id: 'dea',
+      name: 'DEA',
+      recordsOwner: 'Records',
+      homeRegion: 'ap-southeast-2',
+      allowedRegions: ['ap-southeast-2'],
+      networks: [{ id: 'canberra', name: 'dea-canberra', region: 'ap-southeast-2', ...networkExtra }],
+    },
+  ],
+});
+
 describe('the config validator runs the same rules, at config paths', () => {
-  const base = (networkExtra: Record<string, unknown>) => ({
-    version: 1,
-    agencies: [
-      {
-        id: 'dea',
-        name: 'DEA',
-        recordsOwner: 'Records',
-        homeRegion: 'ap-southeast-2',
-        allowedRegions: ['ap-southeast-2'],
-        networks: [{ id: 'canberra', name: 'dea-canberra', region: 'ap-southeast-2', ...networkExtra }],
-      },
-    ],
-  });
+  const base = oneNetworkConfig;
   const at = 'agencies[0].networks[0]';
   const paths = (extra: Record<string, unknown>) => validateConfig(base(extra)).map((p) => `${p.path}: ${p.message}`);
 
@@ -246,7 +250,8 @@ describe('the config validator runs the same rules, at config paths', () => {
         expect.stringMatching(new RegExp(`^${escape(g)}\\.ssoMaxIdleMinutes: is available only on networks with SSO`)),
       ]),
     );
-    expect(problems).toHaveLength(Object.keys(GROUP_RULES).length + 1);
+    // The plan rules need a STANDARD network; they have their own tests below.
+    expect(problems).toHaveLength(Object.keys(GROUP_RULES).filter((r) => !PLAN_RULES.includes(r)).length + 1);
   });
 
   test('durations and download sizes are read in their config forms; a sound group passes', () => {
@@ -281,6 +286,105 @@ describe('the config validator runs the same rules, at config paths', () => {
       `${at}.users[1].group: names no security group of this network; add the group to securityGroups or use one of its names`,
       `${at}.sso.scopes: OpenID Connect needs the openid scope; add it`,
     ]);
+  });
+});
+
+const PLAN_RULES = ['premiumMembersNeedPremium', 'standardLockoutFloor'];
+
+/** Every PREMIUM-only member in the config's own terms (lambda/shared/plan-tier.ts has them in wire form). */
+const PREMIUM_ONLY_CONFIG: Record<string, unknown> = {
+  alwaysReauthenticate: true,
+  checkForUpdates: true,
+  enableAtak: true,
+  enableFileDownload: true,
+  enableNotificationPreview: false,
+  enableOpenAccessOption: true,
+  filesEnabled: true,
+  lockoutThreshold: 12,
+  forceDeviceLockout: 6,
+  forceOpenAccess: true,
+  forceReadReceipts: false,
+  isAtoEnabled: true,
+  maxAutoDownloadSize: 'LOW_QUALITY',
+  maxBor: '1h',
+  maxTtl: '30d',
+  showMasterRecoveryKey: true,
+  ssoMaxIdleMinutes: 60,
+  atakPackageValues: ['pkg'],
+  calling: { oneToOne: true, video: true, forceTcp: false },
+};
+
+describe('what the network\'s plan refuses (the live service: 402 for PREMIUM-only members on STANDARD, 422 below STANDARD\'s lockout floor)', () => {
+  const config = (accessLevel: string, groups: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+    oneNetworkConfig({ accessLevel, securityGroups: groups, ...extra });
+  const at = 'agencies[0].networks[0].securityGroups[0]';
+  const sso = { companyId: 'dea', issuer: 'https://idp.example.gov.au', clientId: 'wickr', clientSecret: 'dea/wickr/oidc' };
+
+  test('a STANDARD network that sets maxTtl fails, naming the member, the 402 and the fix', () => {
+    expect(validateConfig(config('STANDARD', [{ name: 'Staff', default: true, maxTtl: '7d' }])).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      `${at}.maxTtl: needs a PREMIUM network: on STANDARD, Wickr refuses it with HTTP 402 "this feature requires a different level plan", whatever its value; make the network PREMIUM (accessLevel: PREMIUM), or remove the member`,
+    ]);
+  });
+
+  test('every one of the 21 PREMIUM-only members is named, in the config\'s terms (calling.oneToOne is canStart11Call)', () => {
+    const problems = validateConfig(config('STANDARD', [{ name: 'Staff', default: true, ...PREMIUM_ONLY_CONFIG }], { sso }));
+    const named = problems.filter((p) => /needs a PREMIUM network/.test(p.message)).map((p) => p.path.slice(at.length + 1));
+    expect(named.sort()).toEqual(
+      [...Object.keys(PREMIUM_ONLY_CONFIG).filter((k) => k !== 'calling' && k !== 'lockoutThreshold'), 'calling.oneToOne', 'calling.video', 'calling.forceTcp'].sort(),
+    );
+    // The 21st, enableGuestFederation, is federation's `guests` (refused on STANDARD by the federation rules).
+    expect([...named, 'enableGuestFederation']).toHaveLength(PREMIUM_ONLY_MEMBERS.length);
+    expect(problems.find((p) => p.path === `${at}.calling.video`)!.message).toMatch(/^needs a PREMIUM network: on STANDARD, Wickr refuses it \(calling.canVideoCall\) with HTTP 402/);
+    // The same members are fine on PREMIUM.
+    expect(validateConfig(config('PREMIUM', [{ name: 'Staff', default: true, ...PREMIUM_ONLY_CONFIG }], { sso }))).toEqual([]);
+  });
+
+  test('lockoutThreshold below 10 fails on STANDARD; 10 passes; PREMIUM takes 5', () => {
+    expect(validateConfig(config('STANDARD', [{ name: 'Staff', default: true, lockoutThreshold: 5 }])).map((p) => `${p.path}: ${p.message} (got ${p.got})`)).toEqual([
+      `${at}.lockoutThreshold: STANDARD networks refuse a lockout threshold below 10 (HTTP 422); raise it to 10 or more, or make the network PREMIUM (got 5)`,
+    ]);
+    expect(validateConfig(config('STANDARD', [{ name: 'Staff', default: true, lockoutThreshold: 10 }]))).toEqual([]);
+    expect(validateConfig(config('PREMIUM', [{ name: 'Staff', default: true, lockoutThreshold: 5 }]))).toEqual([]);
+  });
+
+  test('a STANDARD network with only what its plan allows passes', () => {
+    expect(
+      validateConfig(
+        config('STANDARD', [
+          { name: 'Staff', default: true, lockoutThreshold: 10, locationEnabled: false, presenceEnabled: true, messageForwardingEnabled: false, passwordRequirements: { minLength: 14 }, shredder: { intensity: 60 } },
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  test('more than 100 security groups in a network fail, counting the default group the network always has', () => {
+    const groups = Array.from({ length: 100 }, (_, i) => ({ name: `g${i}` }));
+    expect(validateConfig(config('PREMIUM', groups)).map((p) => `${p.path}: ${p.message} (got ${p.got})`)).toEqual([
+      'agencies[0].networks[0].securityGroups: a Wickr network holds at most 100 security groups, its default group included; merge groups or split them across networks (got 101 groups (with the default group))',
+    ]);
+    expect(validateConfig(config('PREMIUM', [{ name: 'Staff', default: true }, ...groups.slice(1)]))).toEqual([]);
+  });
+
+  test('the construct refuses the same when the network\'s plan is known, and leaves an import of unknown plan to the handler', () => {
+    const stack = new Stack(testApp(), 'Plan', { env: { account: '111122223333', region: 'ap-southeast-2' } });
+    const standard = new WickrNetwork(stack, 'Std', { networkName: 'std', accessLevel: AccessLevel.STANDARD });
+    expect(() => new SecurityGroup(stack, 'A', { network: standard, groupName: 'A', maxTtl: Duration.days(7) })).toThrow(
+      /Plan\/A:maxTtl: needs a PREMIUM network: on STANDARD, Wickr refuses it with HTTP 402 "this feature requires a different level plan", whatever its value; make the network PREMIUM \(accessLevel: PREMIUM\), or remove the member \(got 604800\)/,
+    );
+    expect(() => new SecurityGroup(stack, 'B', { network: standard, groupName: 'B', lockoutThreshold: 5 })).toThrow(/Plan\/B:lockoutThreshold: STANDARD networks refuse a lockout threshold below 10/);
+    const importedStandard = WickrNetwork.fromNetworkAttributes(stack, 'ImpStd', { networkId: '12345678', accessLevel: AccessLevel.STANDARD });
+    expect(() => new SecurityGroup(stack, 'C', { network: importedStandard, groupName: 'C', calling: Calling.oneToOne() })).toThrow(/Plan\/C:calling\.oneToOne: needs a PREMIUM network/);
+    const unknown = WickrNetwork.fromNetworkId(stack, 'Imp', '87654321');
+    expect(() => new SecurityGroup(stack, 'D', { network: unknown, groupName: 'D', maxTtl: Duration.days(7) })).not.toThrow();
+    expect(() => new SecurityGroup(stack, 'E', { network: standard, groupName: 'E', lockoutThreshold: 10, locationEnabled: false })).not.toThrow();
+  });
+
+  test('the construct fails synth for more than 100 groups on one network', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Many', { env: { account: '111122223333', region: 'ap-southeast-2' } });
+    const network = new WickrNetwork(stack, 'Net', { networkName: 'many' });
+    for (let i = 0; i < 100; i++) new SecurityGroup(stack, `G${i}`, { network, groupName: `g${i}` });
+    expect(() => app.synth()).toThrow(/Many\/Net: a Wickr network holds at most 100 security groups, its default group included \(got 101\)/);
   });
 });
 

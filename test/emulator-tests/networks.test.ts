@@ -1,10 +1,12 @@
+// Model behaviour (startEmulator({ behaviour: 'model' })): what the Smithy model says. The live service's
+// differences are covered in live-behaviour.test.ts.
 import { Emulator, startEmulator } from '../emulator';
 import { createNetwork, invoke, ok, REGION, serialize, signedSend } from './support/http';
 
 describe('emulator networks', () => {
   let emu: Emulator;
   beforeAll(async () => {
-    emu = await startEmulator();
+    emu = await startEmulator({ behaviour: 'model' });
   });
   afterAll(() => emu.close());
   beforeEach(() => emu.reset());
@@ -103,7 +105,7 @@ describe('emulator networks', () => {
 
   it('completes a deletion by time when configured in ms (emulator clock, no real waiting)', async () => {
     let clock = Date.UTC(2026, 0, 1);
-    const timed = await startEmulator({ deletion: { ms: 60_000 }, now: () => clock });
+    const timed = await startEmulator({ behaviour: 'model', deletion: { ms: 60_000 }, now: () => clock });
     try {
       // Sign with the emulator's clock so the 15-minute freshness check holds.
       const at = () => ({ date: new Date(clock) });
@@ -139,7 +141,7 @@ describe('emulator network settings', () => {
   let emu: Emulator;
   let networkId: string;
   beforeAll(async () => {
-    emu = await startEmulator();
+    emu = await startEmulator({ behaviour: 'model' });
   });
   afterAll(() => emu.close());
   beforeEach(async () => {

@@ -1,3 +1,5 @@
+// Model behaviour (startEmulator({ behaviour: 'model' })): what the Smithy model says. The live service's
+// differences are covered in live-behaviour.test.ts.
 import { Emulator, startEmulator } from '../emulator';
 import { createNetwork, invoke, ok, REGION } from './support/http';
 
@@ -5,7 +7,7 @@ describe('emulator data-retention bot lifecycle', () => {
   let emu: Emulator;
   let networkId: string;
   beforeAll(async () => {
-    emu = await startEmulator();
+    emu = await startEmulator({ behaviour: 'model' });
   });
   afterAll(() => emu.close());
   beforeEach(async () => {
@@ -92,7 +94,7 @@ describe('emulator data-retention bot lifecycle', () => {
 
 describe('emulator auto-registration of the data-retention bot', () => {
   it('registers after N polls that follow a challenge (autoRegisterDataRetentionBot: 2)', async () => {
-    const emu = await startEmulator({ autoRegisterDataRetentionBot: 2 });
+    const emu = await startEmulator({ behaviour: 'model', autoRegisterDataRetentionBot: 2 });
     try {
       const { networkId } = await createNetwork(emu);
       await ok(emu, 'CreateDataRetentionBot', { networkId });

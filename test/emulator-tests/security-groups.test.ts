@@ -1,3 +1,5 @@
+// Model behaviour (startEmulator({ behaviour: 'model' })): what the Smithy model says. The live service's
+// differences are covered in live-behaviour.test.ts.
 import { Emulator, startEmulator } from '../emulator';
 import { createNetwork, invoke, ok, REGION } from './support/http';
 
@@ -6,7 +8,7 @@ describe('emulator security groups', () => {
   let networkId: string;
   let defaultGroupId: string;
   beforeAll(async () => {
-    emu = await startEmulator();
+    emu = await startEmulator({ behaviour: 'model' });
   });
   afterAll(() => emu.close());
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 /**
  * Runs the emulator standalone:
- *   npm run emulator -- [--port <n>] [--seed <n>] [--account-id <id>]
+ *   npm run emulator -- [--port <n>] [--seed <n>] [--account-id <id>] [--behaviour live|model]
  *                       [--auto-register-dr-bot <polls>] [--delete-after-polls <n>] [--quiet]
  * Prints the URL and the credentials to use, logs one line per request to stdout (secrets are
  * redacted in the log), and exits cleanly on SIGINT/SIGTERM.
@@ -13,12 +13,13 @@ interface CliArgs {
   readonly accountId?: string;
   readonly autoRegister?: number;
   readonly deleteAfterPolls?: number;
+  readonly behaviour: 'live' | 'model';
   readonly quiet: boolean;
 }
 
 function usage(message: string): never {
   process.stderr.write(
-    `${message}\nusage: npm run emulator -- [--port <n>] [--seed <n>] [--account-id <12 digits>] [--auto-register-dr-bot <polls>] [--delete-after-polls <n>] [--quiet]\n`,
+    `${message}\nusage: npm run emulator -- [--port <n>] [--seed <n>] [--account-id <12 digits>] [--behaviour live|model] [--auto-register-dr-bot <polls>] [--delete-after-polls <n>] [--quiet]\n`,
   );
   process.exit(2);
 }
@@ -34,6 +35,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
   let accountId: string | undefined;
   let autoRegister: number | undefined;
   let deleteAfterPolls: number | undefined;
+  let behaviour: 'live' | 'model' = 'live';
   let quiet = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -54,6 +56,12 @@ function parseArgs(argv: readonly string[]): CliArgs {
       case '--delete-after-polls':
         deleteAfterPolls = integer(flag, argv[++i], 0, 1000);
         break;
+      case '--behaviour': {
+        const value = argv[++i];
+        if (value !== 'live' && value !== 'model') usage('--behaviour is live (the service as observed, the default) or model (only what the model says)');
+        behaviour = value;
+        break;
+      }
       case '--quiet':
         quiet = true;
         break;
@@ -61,7 +69,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
         usage(`unknown argument ${flag}`);
     }
   }
-  return { port, seed, accountId, autoRegister, deleteAfterPolls, quiet };
+  return { port, seed, accountId, autoRegister, deleteAfterPolls, behaviour, quiet };
 }
 
 function formatEntry(entry: RequestLogEntry): string {
@@ -82,6 +90,7 @@ async function main(): Promise<void> {
     accountId: args.accountId,
     autoRegisterDataRetentionBot: args.autoRegister ?? false,
     deletion: args.deleteAfterPolls !== undefined ? { polls: args.deleteAfterPolls } : undefined,
+    behaviour: args.behaviour,
     onRequest: args.quiet ? undefined : (entry) => process.stdout.write(`${formatEntry(entry)}\n`),
   };
   const emulator = await startEmulator(options);
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
       `Wickr admin API emulator listening on ${emulator.url}`,
       `  AWS_ACCESS_KEY_ID=${emulator.credentials.accessKeyId}`,
       `  AWS_SECRET_ACCESS_KEY=${emulator.credentials.secretAccessKey}`,
-      `  account ${emulator.accountId}; any Region; sign for service "wickr"`,
+      `  account ${emulator.accountId}; any Region; sign for service "wickr"; ${args.behaviour} behaviour`,
       '',
     ].join('\n'),
   );

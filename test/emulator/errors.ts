@@ -22,18 +22,32 @@ export type ModelledErrorName =
   | 'InternalServerError';
 
 export const UNKNOWN_OPERATION = 'UnknownOperationException';
+/**
+ * The live service's plan-tier refusal: HTTP 402, which no model error shape has. The emulator sends
+ * no X-Amzn-Errortype for it (nothing records one), so a client must go by status and message.
+ */
+export const PLAN_TIER_ERROR = 'PlanTierError';
+
+export interface ApiErrorOptions {
+  /** A status other than the shape's own, where the live service answers so (ValidationError as 400). */
+  readonly status?: number;
+}
 
 export class ApiError extends Error {
   readonly status: number;
+  /** The X-Amzn-Errortype to send; undefined sends none. */
+  readonly errorType: string | undefined;
 
   constructor(
-    readonly errorName: ModelledErrorName | typeof UNKNOWN_OPERATION,
+    readonly errorName: ModelledErrorName | typeof UNKNOWN_OPERATION | typeof PLAN_TIER_ERROR,
     message: string,
     readonly reasons?: readonly ErrorReason[],
+    options: ApiErrorOptions = {},
   ) {
     super(message);
     this.name = errorName;
-    this.status = errorName === UNKNOWN_OPERATION ? 404 : statusOf(errorName);
+    this.errorType = errorName === PLAN_TIER_ERROR ? undefined : errorName;
+    this.status = options.status ?? (errorName === UNKNOWN_OPERATION ? 404 : errorName === PLAN_TIER_ERROR ? 402 : statusOf(errorName));
   }
 
   /** restJson1 error body: `message`, plus `reasons` for ValidationError. */
@@ -111,6 +125,15 @@ export function rateLimited(message?: string): ApiError {
 
 export function internal(message: string): ApiError {
   return new ApiError('InternalServerError', message);
+}
+
+export function forbidden(message: string): ApiError {
+  return new ApiError('ForbiddenError', message);
+}
+
+/** HTTP 402, as the live service answers a STANDARD network asked for a PREMIUM-only member. */
+export function planTier(message: string): ApiError {
+  return new ApiError(PLAN_TIER_ERROR, message);
 }
 
 export function isApiError(error: unknown): error is ApiError {

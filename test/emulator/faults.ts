@@ -10,7 +10,12 @@
  */
 import { Random, seededRandom } from './random';
 
-export type FaultKind = 'rate-limit' | 'server-error' | 'latency' | 'drop';
+/**
+ * `forbidden` answers 403 ForbiddenError without processing, as a refused call would (a missing IAM
+ * permission): the live service answers the same error for a deleted network, and the kit must tell
+ * the two apart.
+ */
+export type FaultKind = 'rate-limit' | 'server-error' | 'latency' | 'drop' | 'forbidden';
 export type FaultPhase = 'before' | 'after';
 
 export interface FaultRule {
@@ -27,7 +32,7 @@ export interface FaultRule {
   readonly times?: number;
   /** For 'latency': delay in ms (default 50). */
   readonly latencyMs?: number;
-  /** Error message override for 'rate-limit' and 'server-error'. */
+  /** Error message override for 'rate-limit', 'server-error' and 'forbidden'. */
   readonly message?: string;
 }
 
@@ -48,7 +53,7 @@ export interface FaultEvent {
 export interface FaultDecision {
   readonly latencyBeforeMs: number;
   readonly latencyAfterMs: number;
-  /** The terminal fault (rate-limit, server-error or drop) that fired, if any. */
+  /** The terminal fault (rate-limit, server-error, forbidden or drop) that fired, if any. */
   readonly terminal?: FaultEvent & { readonly message?: string };
   readonly events: readonly FaultEvent[];
 }

@@ -13,6 +13,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BasicDeviceObject } from '../../lambda/wickr/model/types';
+import { BehaviourOption, resolveBehaviour, ServiceBehaviour } from './behaviour';
 import { FaultController, FaultOptions, Faults } from './faults';
 import { createInspector, StateInspector } from './inspect';
 import { addGuest } from './ops/guests';
@@ -27,6 +28,8 @@ export type { NetworkSnapshot, StateInspector, StateSnapshot } from './inspect';
 export type { RequestLogEntry } from './server';
 export type { Credential } from './sigv4';
 export type { DeletionTiming } from './state';
+export type { BehaviourOption, ServiceBehaviour } from './behaviour';
+export { LIVE_BEHAVIOUR, MODEL_BEHAVIOUR } from './behaviour';
 
 /** Same fake credentials test/setup-env.ts puts in the environment, so a default client just works. */
 export const DEFAULT_ACCESS_KEY_ID = 'AKIDEXAMPLETESTONLY';
@@ -65,6 +68,12 @@ export interface EmulatorOptions {
   readonly onRequest?: (entry: RequestLogEntry) => void;
   /** Oldest entries are dropped beyond this; default 10000. */
   readonly maxLogEntries?: number;
+  /**
+   * Where the live service and the model disagree: `'live'` (default) answers as the live service was
+   * observed to, `'model'` as the model says; an object changes single switches of the live behaviour.
+   * See behaviour.ts and README.md.
+   */
+  readonly behaviour?: BehaviourOption;
 }
 
 export interface Emulator {
@@ -73,6 +82,8 @@ export interface Emulator {
   readonly port: number;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   readonly accountId: string;
+  /** The behaviour in force (live unless the options said otherwise). */
+  readonly behaviour: ServiceBehaviour;
   /** Every request so far (oldest first), with sensitive members redacted. */
   readonly requests: readonly RequestLogEntry[];
   clearRequests(): void;
@@ -113,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     deletion: options.deletion ?? DEFAULT_DELETION,
     autoRegisterDataRetentionBot: options.autoRegisterDataRetentionBot ?? false,
     now,
+    behaviour: resolveBehaviour(options.behaviour),
   });
   const faults = new Faults(options.faults, seed);
   const log: RequestLogEntry[] = [];
@@ -170,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     credentials: options.sessionToken ? { accessKeyId, secretAccessKey, sessionToken: options.sessionToken } : { accessKeyId, secretAccessKey },
     accountId,
+    behaviour: state.behaviour,
     get requests() {
       return log;
     },

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest, errorForIssues, internal, isApiError, rateLimited, UNKNOWN_OPERATION } from './errors';
+import { ApiError, badRequest, errorForIssues, forbidden, internal, isApiError, rateLimited, UNKNOWN_OPERATION } from './errors';
 import { FaultDecision, FaultEvent, Faults } from './faults';
 import { OperationName, operationFacts, SERVICE_SIGNING_NAME, tokenMember } from './model';
 import { HANDLERS } from './ops';
@@ -69,12 +69,14 @@ interface Outcome {
   readonly status: number;
   readonly body: unknown;
   readonly errorName?: string;
+  /** X-Amzn-Errortype to send (without the namespace suffix); none when undefined. */
+  readonly errorType?: string;
   readonly errorMessage?: string;
 }
 
 function errorOutcome(error: unknown): Outcome {
   const api = isApiError(error) ? error : internal(`emulator failure: ${error instanceof Error ? error.message : String(error)}`);
-  return { status: api.status, body: api.body(), errorName: api.errorName, errorMessage: api.message };
+  return { status: api.status, body: api.body(), errorName: api.errorName, errorType: api.errorType, errorMessage: api.message };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -124,6 +126,7 @@ function parseQuery(rawQuery: string): Map<string, string[]> {
 
 function faultError(terminal: NonNullable<FaultDecision['terminal']>): ApiError {
   if (terminal.kind === 'rate-limit') return rateLimited(terminal.message);
+  if (terminal.kind === 'forbidden') return forbidden(terminal.message ?? 'User is not authorized to perform this action');
   return internal(terminal.message ?? 'Injected server error');
 }
 
@@ -141,7 +144,7 @@ function execute(op: OperationName, decoded: DecodedInput, ctx: OpContext, entry
     }
   }
   const output = HANDLERS[op](ctx, decoded.input);
-  const issues = checkOutput(op, output);
+  const issues = checkOutput(op, output, ctx.state.outputShapes);
   if (issues.length > 0) {
     throw internal(`emulator bug: the ${op} output does not fit the model: ${issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`);
   }
@@ -157,7 +160,7 @@ function send(res: ServerResponse, requestId: string, outcome: Outcome): void {
     'content-length': payload.length,
     'x-amzn-requestid': requestId,
   };
-  if (outcome.errorName) headers['x-amzn-errortype'] = `${outcome.errorName}${ERROR_TYPE_SUFFIX}`;
+  if (outcome.errorType) headers['x-amzn-errortype'] = `${outcome.errorType}${ERROR_TYPE_SUFFIX}`;
   res.writeHead(outcome.status, headers);
   res.end(payload);
 }
@@ -205,7 +208,7 @@ export async function handle(core: ServerCore, req: IncomingMessage, res: Server
 
     const op = route.operation;
     const flatHeaders = Object.fromEntries([...headers].map(([name, values]) => [name, values.join(',')]));
-    const decoded = decodeInput(op, { labels: route.labels, query: parseQuery(rawQuery), headers: flatHeaders, body });
+    const decoded = decodeInput(op, { labels: route.labels, query: parseQuery(rawQuery), headers: flatHeaders, body }, core.state.inputShapes);
     entry.input = redact(operationFacts(op).input, decoded.input) as Record<string, unknown>;
     const member = tokenMember(op);
     if (member && typeof decoded.input[member] === 'string') entry.clientToken = decoded.input[member] as string;

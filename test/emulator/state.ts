@@ -4,6 +4,8 @@
  * Plain records only: rendering to API shapes lives in the operation modules, inspection in inspect.ts.
  */
 import type { AccessLevel, SecurityGroupSettings, Status } from '../../lambda/wickr/model/types';
+import { liveShapes, ServiceBehaviour, ShapeLookup } from './behaviour';
+import { shapeFacts } from './model';
 import { Random, randomAlphanumeric, randomInt, seededRandom } from './random';
 
 export interface DeviceRecord {
@@ -143,6 +145,11 @@ export interface RegionState {
   readonly accountId: string;
   readonly region: string;
   readonly networks: Map<string, NetworkRecord>;
+  /**
+   * Live behaviour (`forbiddenAfterDelete`): networks whose DeleteNetwork was accepted. They are
+   * gone from ListNetworks at once, and every call that names them answers 403 ForbiddenError.
+   */
+  readonly deleted: Map<string, NetworkRecord>;
   /** Idempotency tokens, keyed by operation + token. */
   readonly tokens: Map<string, TokenRecord>;
   /** A premium free-trial network was deleted here: no further free trial may be created. */
@@ -162,6 +169,8 @@ export interface StateConfig {
   /** GetDataRetentionBot polls (after a challenge) before the bot counts as registered; false = never. */
   readonly autoRegisterDataRetentionBot: number | false;
   readonly now: () => number;
+  /** Where the live service and the model disagree, which one the emulator follows (behaviour.ts). */
+  readonly behaviour: ServiceBehaviour;
 }
 
 export class EmulatorState {
@@ -170,8 +179,18 @@ export class EmulatorState {
   private random: Random;
   private nextUserNumber = 1001;
 
+  /** The table as this emulator reads requests and writes responses (live members included when on). */
+  readonly inputShapes: ShapeLookup;
+  readonly outputShapes: ShapeLookup;
+
   constructor(readonly config: StateConfig) {
     this.random = seededRandom(config.seed);
+    this.inputShapes = liveShapes(shapeFacts, config.behaviour, 'input');
+    this.outputShapes = liveShapes(shapeFacts, config.behaviour, 'output');
+  }
+
+  get behaviour(): ServiceBehaviour {
+    return this.config.behaviour;
   }
 
   reset(): void {
@@ -194,7 +213,7 @@ export class EmulatorState {
     let regions = this.accounts.get(accountId);
     if (!regions) this.accounts.set(accountId, (regions = new Map()));
     let state = regions.get(region);
-    if (!state) regions.set(region, (state = { accountId, region, networks: new Map(), tokens: new Map(), freeTrialSpent: false }));
+    if (!state) regions.set(region, (state = { accountId, region, networks: new Map(), deleted: new Map(), tokens: new Map(), freeTrialSpent: false }));
     this.settleDeletions(state);
     return state;
   }

@@ -7,6 +7,7 @@
  */
 import type { MemberFacts } from '../../lambda/wickr/model/table-types';
 import { Issue, IssueKind } from './errors';
+import type { ShapeLookup } from './behaviour';
 import { OperationName, PRELUDE_TARGETS, inputMembers, isSensitiveTarget, operationFacts, shapeFacts } from './model';
 
 const INT32_MIN = -2147483648;
@@ -40,13 +41,13 @@ function describeJsonType(value: unknown): string {
 }
 
 /** Checks one value against a target shape (plus the member's own traits). Null means "not set". */
-function checkValue(value: unknown, target: string, member: MemberFacts | undefined, field: string, issues: IssueList): void {
+function checkValue(value: unknown, target: string, member: MemberFacts | undefined, field: string, issues: IssueList, shapes: ShapeLookup): void {
   if (PRELUDE_TARGETS.has(target)) {
     checkPrelude(value, target, field, issues);
     checkRange(value, member?.range, field, issues);
     return;
   }
-  const facts = shapeFacts(target);
+  const facts = shapes(target);
   if (!facts) throw new Error(`table has no shape ${target} (referenced by ${field})`);
   switch (facts.type) {
     case 'string': {
@@ -76,19 +77,19 @@ function checkValue(value: unknown, target: string, member: MemberFacts | undefi
       checkLength(value.length, member?.length, field, issues);
       value.forEach((item, index) => {
         if (item === null) issues.add('wrong-type', `${field}[${index}]`, 'must not be null');
-        else checkValue(item, facts.member, undefined, `${field}[${index}]`, issues);
+        else checkValue(item, facts.member, undefined, `${field}[${index}]`, issues, shapes);
       });
       return;
     }
     case 'structure': {
       if (!isPlainObject(value)) return void issues.add('wrong-type', field, `must be an object, got ${describeJsonType(value)}`);
-      checkStructure(value, facts.members, field, issues);
+      checkStructure(value, facts.members, field, issues, shapes);
       return;
     }
   }
 }
 
-function checkStructure(value: Record<string, unknown>, members: Readonly<Record<string, MemberFacts>>, prefix: string, issues: IssueList): void {
+function checkStructure(value: Record<string, unknown>, members: Readonly<Record<string, MemberFacts>>, prefix: string, issues: IssueList, shapes: ShapeLookup): void {
   const path = (name: string) => (prefix ? `${prefix}.${name}` : name);
   for (const key of Object.keys(value)) {
     if (!Object.prototype.hasOwnProperty.call(members, key)) issues.add('unknown-member', path(key), 'is not a member of this shape');
@@ -99,7 +100,7 @@ function checkStructure(value: Record<string, unknown>, members: Readonly<Record
       if (facts.required) issues.add('missing-required', path(name), 'is required');
       continue;
     }
-    checkValue(memberValue, facts.target, facts, path(name), issues);
+    checkValue(memberValue, facts.target, facts, path(name), issues, shapes);
   }
 }
 
@@ -176,8 +177,11 @@ export interface DecodedInput {
   readonly issues: readonly Issue[];
 }
 
-/** Builds the operation's input from the HTTP request and validates it. Never throws on bad input. */
-export function decodeInput(op: OperationName, http: HttpParts): DecodedInput {
+/**
+ * Builds the operation's input from the HTTP request and validates it. Never throws on bad input.
+ * `shapes` is the table as this emulator's behaviour reads requests (live members included).
+ */
+export function decodeInput(op: OperationName, http: HttpParts, shapes: ShapeLookup = shapeFacts): DecodedInput {
   const members = inputMembers(op);
   const issues = new IssueList();
   const input: Record<string, unknown> = {};
@@ -234,14 +238,14 @@ export function decodeInput(op: OperationName, http: HttpParts): DecodedInput {
 
   // Only the decoded members are checked here; unknown members were reported above.
   const known = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  checkStructure(known, members, '', issues);
+  checkStructure(known, members, '', issues, shapes);
   return { input: stripNulls(known) as Record<string, unknown>, issues: issues.items };
 }
 
-/** Problems in an emulator-produced output (an emulator bug if any). */
-export function checkOutput(op: OperationName, output: unknown): readonly Issue[] {
+/** Problems in an emulator-produced output (an emulator bug if any), against the table as this emulator's behaviour writes it. */
+export function checkOutput(op: OperationName, output: unknown, shapes: ShapeLookup = shapeFacts): readonly Issue[] {
   const issues = new IssueList();
-  checkValue(output, operationFacts(op).output, undefined, '', issues);
+  checkValue(output, operationFacts(op).output, undefined, '', issues, shapes);
   return issues.items;
 }
 

@@ -2,7 +2,8 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import { CreateDataRetentionBotChallengeCommand, CreateDataRetentionBotCommand, WickrClient } from '../../lambda/wickr';
 import YAML from 'yaml';
 import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
-import { RETENTION_SIMULATORS, registerStartedBots } from '../helpers/retention';
+import { registerStartedBots } from '../helpers/retention';
+import { RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 
 const REGION = 'ap-southeast-2';
 const config = (dataRetention = 'dataRetention: { imageTag: 6.60.05.78 }') => `version: 1

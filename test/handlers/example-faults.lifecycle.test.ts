@@ -2,7 +2,8 @@
  * Issue 18, part 3: the whole example (4 Regions, 8 stacks, data retention on every network, SSO,
  * groups, users, bots, federation) through Create, a no-op Update and Delete, driven like
  * CloudFormation against the emulator while it injects faults: throttling, 5xx before and after the
- * service acted (creates included), dropped connections before and after, and latency. Seeded, so
+ * service acted (creates included), dropped connections before and after, and latency, with the
+ * emulator's live-service behaviour (its default). Seeded, so
  * a run replays exactly; retry backoff is cut to milliseconds through the client's environment
  * (WICKR_RETRY_*_DELAY_MS), so nothing sleeps for real.
  *
@@ -12,7 +13,8 @@
  * secret in the handlers' logs, in Data or in the templates.
  */
 import { exampleConfigText, EXAMPLE_SSO_SECRET, seedExampleSsoSecret, startKitLifecycle, synthKit, type KitLifecycle } from '../helpers/lifecycle';
-import { RETENTION_SIMULATORS, registerStartedBots } from '../helpers/retention';
+import { registerStartedBots } from '../helpers/retention';
+import { RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 import type { Emulator } from '../emulator';
 import type { RequestLogEntry } from '../emulator/server';
 import type { StackInput } from '../lifecycle/harness';

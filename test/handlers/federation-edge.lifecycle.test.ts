@@ -69,9 +69,16 @@ describe('federation handler', () => {
       Groups: { IsDefault: unknown; Guests: unknown }[];
     };
     expect([received.Groups[0].IsDefault, received.Groups[0].Guests]).toEqual(['true', 'true']);
-    expect(settingsOf(SYDNEY, ids.a, 'Default')).toMatchObject({ globalFederation: true, enableRestrictedGlobalFederation: true, enableGuestFederation: true, permittedWickrAwsNetworks: [] });
+    expect(settingsOf(SYDNEY, ids.a, 'Default')).toMatchObject({
+      federationMode: 2,
+      globalFederation: true,
+      enableRestrictedGlobalFederation: true,
+      enableGuestFederation: true,
+      permittedWickrAwsNetworks: [],
+    });
+    // Global federation is federationMode 2 in the observed reading (lambda/shared/federation-mode.ts).
     expect(settingsOf(SYDNEY, ids.a, 'Ops')).toMatchObject({
-      federationMode: 0,
+      federationMode: 2,
       globalFederation: true,
       enableRestrictedGlobalFederation: true,
       enableGuestFederation: false,

@@ -75,8 +75,10 @@ function federationOf(n: NetworkName, id = networkId(n)): Record<string, Federat
       return [
         g.name!,
         {
-          local: ['none', 'all', 'restricted'][s.federationMode ?? 0],
-          global: s.globalFederation ? (s.enableRestrictedGlobalFederation ? 'restricted' : 'all') : 'none',
+          // The observed reading of federationMode (docs/federation.md), written out here independently:
+          // 0 local with every network, 1 restricted, 2 global (and then globalFederation on).
+          local: s.federationMode === 0 ? 'all' : (s.permittedNetworks ?? []).length > 0 ? 'restricted' : 'none',
+          global: s.globalFederation ? (s.federationMode !== 2 ? 'inconsistent' : s.enableRestrictedGlobalFederation ? 'restricted' : 'all') : 'none',
           guests: s.enableGuestFederation === true,
           localPeers: [...(s.permittedNetworks ?? [])].sort(),
           awsPeers: (s.permittedWickrAwsNetworks ?? []).map((p) => `${p.region}/${p.networkId}`).sort(),

@@ -1,4 +1,4 @@
-import { CreateNetworkCommand, WickrClient } from '../../lambda/wickr';
+import { CreateNetworkCommand, GetNetworkCommand, WickrClient } from '../../lambda/wickr';
 import { startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
 
 let kit: KitLifecycle;
@@ -80,15 +80,37 @@ describe('WickrNetwork handler edge cases', () => {
     expect(networks()).toHaveLength(1);
   });
 
-  test('removalPolicy destroy is an explicit opt-in: Delete deletes the network and waits until it is gone', async () => {
+  test('removalPolicy destroy completes its Delete against the live asynchronous delete: ForbiddenError from GetNetwork and gone from ListNetworks', async () => {
     await kit.harness.deploy(synthKit(config('name: dea-canberra, removalPolicy: destroy')));
-    expect(networks()).toHaveLength(1);
+    const [{ networkId }] = networks();
     kit.emulator.clearRequests();
     await kit.harness.destroy();
     expect(writes(kit.emulator)).toEqual(['DeleteNetwork']);
-    const polls = kit.harness.invocations.filter((i) => i.requestType === 'Delete' && i.phase === 'isComplete' && /NetworkcanberraNetwork/.test(i.logicalId));
-    expect(polls.length).toBeGreaterThan(1);
+    const answered = kit.emulator.requests.filter((r) => r.operation === 'GetNetwork').map((r) => [r.status, r.errorName]);
+    expect(answered).toEqual([[403, 'ForbiddenError']]);
+    expect(kit.emulator.requests.some((r) => r.operation === 'ListNetworks' && r.status === 200)).toBe(true);
+    expect(kit.harness.logText()).toMatch(/network deleted: ForbiddenError from GetNetwork and no longer listed/);
     expect(networks()).toHaveLength(0);
+    // However often it is asked afterwards, the service keeps answering 403, never 404.
+    const client = new WickrClient({ region: 'ap-southeast-2', endpoint: kit.emulator.url, credentials: kit.emulator.credentials });
+    await expect(client.send(new GetNetworkCommand({ networkId }))).rejects.toMatchObject({ name: 'ForbiddenError' });
+    client.destroy();
+  });
+
+  test('a Delete whose GetNetwork is refused with ForbiddenError while the network is still listed fails, saying what to check', async () => {
+    await kit.harness.deploy(synthKit(config('name: dea-canberra, removalPolicy: destroy')));
+    // DeleteNetwork itself is refused too (a missing permission), so the network stays.
+    kit.emulator.faults.add({ kind: 'forbidden', operations: ['DeleteNetwork', 'GetNetwork'] });
+    await expect(kit.harness.destroy()).rejects.toThrow(
+      /deleting network \d{8}: GetNetwork answered ForbiddenError but ListNetworks still lists the network, so the 403 is a refusal, not the deletion; check the provider role's wickr:GetNetwork permission/,
+    );
+    expect(networks()).toHaveLength(1);
+  });
+
+  test('a Delete whose ListNetworks fails too cannot tell deletion from refusal and fails, saying so', async () => {
+    await kit.harness.deploy(synthKit(config('name: dea-canberra, removalPolicy: destroy')));
+    kit.emulator.faults.add({ kind: 'forbidden', operations: ['ListNetworks'] });
+    await expect(kit.harness.destroy()).rejects.toThrow(/GetNetwork answered ForbiddenError and ListNetworks failed too .*the kit cannot tell a finished deletion from a refusal/);
   });
 
   test('refuses to change the plan of an existing network', async () => {
@@ -105,5 +127,23 @@ describe('WickrNetwork handler edge cases', () => {
     expect(networks()[0]).toBeDefined();
     const settings: any = Object.values(kit.emulator.state.snapshot()['ap-southeast-2'])[0];
     expect(settings.settings).toMatchObject({ enableClientMetrics: false, readReceiptConfig: { status: 'ENABLED' } });
+  });
+});
+
+describe('WickrNetwork Delete with the model-only behaviour (GetNetwork answers for a while, then 404)', () => {
+  let model: KitLifecycle;
+  beforeAll(async () => {
+    model = await startKitLifecycle({ emulator: { behaviour: 'model' } });
+  });
+  afterAll(() => model.close());
+
+  test('removalPolicy destroy waits through the polls until GetNetwork answers 404', async () => {
+    await model.harness.deploy(synthKit(config('name: dea-canberra, removalPolicy: destroy')));
+    model.emulator.clearRequests();
+    await model.harness.destroy();
+    expect(writes(model.emulator)).toEqual(['DeleteNetwork']);
+    const polls = model.harness.invocations.filter((i) => i.requestType === 'Delete' && i.phase === 'isComplete' && /NetworkcanberraNetwork/.test(i.logicalId));
+    expect(polls.length).toBeGreaterThan(1);
+    expect(model.emulator.requests.filter((r) => r.operation === 'GetNetwork').map((r) => r.status)).toEqual([200, 200, 404]);
   });
 });

@@ -17,7 +17,7 @@ beforeEach(async () => {
 const REGIONS = ['ap-southeast-2', 'eu-west-2', 'ap-northeast-1', 'us-east-1'];
 
 describe('networks and settings of the example, driven like CloudFormation against the emulator', () => {
-  test('Create makes one network per Region with the configured name, key and settings; no-op Update writes nothing; Delete retains', async () => {
+  test('Create makes one network per Region with the configured name and settings (no key requested); no-op Update writes nothing; Delete retains', async () => {
     const stacks = synthKit(exampleWithoutRetention());
     await kit.harness.deploy(stacks);
     const snapshot = kit.emulator.state.snapshot();
@@ -25,7 +25,7 @@ describe('networks and settings of the example, driven like CloudFormation again
     expect(names).toEqual([['dea-canberra'], ['dea-london-post'], ['dea-tokyo-post'], ['dea-washington-post']]);
     const canberra: any = Object.values(snapshot['ap-southeast-2'])[0];
     expect(canberra.network.accessLevel).toBe('PREMIUM');
-    expect(canberra.network.encryptionKeyArn).toMatch(/^arn:aws:kms:ap-southeast-2:\d{12}:key\//);
+    expect(kit.emulator.requests.filter((r) => r.operation === 'CreateNetwork').map((r) => r.input?.encryptionKeyArn)).toEqual([undefined, undefined, undefined, undefined]);
     expect(canberra.settings).toMatchObject({ readReceiptConfig: { status: 'ENABLED' }, enableClientMetrics: false });
 
     kit.emulator.clearRequests();
@@ -62,6 +62,42 @@ describe('networks and settings of the example, driven like CloudFormation again
     const after = kit.emulator.state.snapshot()['eu-west-2'];
     expect(Object.keys(after)).toEqual(before);
     expect((Object.values(after)[0] as any).network.networkName).toBe('dea-london');
+    await kit.harness.destroy();
+  });
+});
+
+describe('a requested network key (requestEncryptionKey), which the live service accepts and never returns', () => {
+  const withKey = () => exampleWithoutRetention((doc) => doc.setIn(['agencies', 0, 'networks', 0, 'requestEncryptionKey'], true));
+
+  test('is sent on CreateNetwork only; a no-op Update writes nothing although GetNetwork never shows the key', async () => {
+    const stacks = synthKit(withKey());
+    await kit.harness.deploy(stacks);
+    const creates = kit.emulator.requests.filter((r) => r.operation === 'CreateNetwork');
+    expect(Object.fromEntries(creates.map((r) => [r.region, r.input?.encryptionKeyArn]))).toEqual({
+      'ap-southeast-2': expect.stringMatching(/^arn:aws:kms:ap-southeast-2:\d{12}:key\//),
+      'eu-west-2': undefined,
+      'ap-northeast-1': undefined,
+      'us-east-1': undefined,
+    });
+    const canberra: any = Object.values(kit.emulator.state.snapshot()['ap-southeast-2'])[0];
+    expect(canberra.network.encryptionKeyArn).toBeUndefined();
+
+    kit.emulator.clearRequests();
+    await kit.harness.deploy(stacks, { forceUpdate: true });
+    expect(writes(kit.emulator)).toEqual([]);
+    await kit.harness.destroy();
+  });
+
+  test('requested later, it is sent once with UpdateNetwork (name included), then never again', async () => {
+    await kit.harness.deploy(synthKit(exampleWithoutRetention()));
+    kit.emulator.clearRequests();
+    const stacks = synthKit(withKey());
+    await kit.harness.deploy(stacks);
+    const updates = kit.emulator.requests.filter((r) => r.access === 'write');
+    expect(updates.map((r) => [r.operation, r.input?.networkName, typeof r.input?.encryptionKeyArn])).toEqual([['UpdateNetwork', 'dea-canberra', 'string']]);
+    kit.emulator.clearRequests();
+    await kit.harness.deploy(stacks, { forceUpdate: true });
+    expect(writes(kit.emulator)).toEqual([]);
     await kit.harness.destroy();
   });
 });

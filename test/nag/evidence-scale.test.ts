@@ -104,7 +104,7 @@ describe('not-applicable results are counted, not kept', () => {
     expect(csv.length - 1).toBe(recorder.results.length);
     expect(csv.some((l) => l.includes(',Not applicable,'))).toBe(false);
     const evidence = JSON.parse(readFileSync(join(written.directory, 'evidence.json'), 'utf8'));
-    expect(evidence.schemaVersion).toBe(2);
+    expect(evidence.schemaVersion).toBe(3);
     expect(evidence.notApplicable).toEqual(Object.fromEntries(recorder.notApplicable));
     expect(evidence.nag.totals).toEqual(recorder.totals);
   });

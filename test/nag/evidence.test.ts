@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildKitApp } from '../../lib/kit-app';
 import { CSV_COLUMNS, csvField } from '../../lib/nag/evidence/csv';
+import { nonStrictNotice } from '../../lib/nag/evidence/model';
 import { writeComplianceEvidence } from '../../lib/nag/evidence/writer';
 import { addEvidenceFile, addEvidenceSection, FEDERATION_MAP_SECTION_ID } from '../../lib/nag/evidence/sections';
 import { ISM_CONTROLS } from '../../lib/nag/ism-controls';
@@ -46,7 +47,7 @@ describe('the evidence pack of the example', () => {
   const results = kit.nagRecorder!.results;
 
   test('writes the report files into <outdir>/compliance/', () => {
-    for (const f of ['index.html', 'report.md', 'results.csv', 'evidence.json', 'oscal-component-definition.json', 'region-restriction-scp-dea.json']) {
+    for (const f of ['index.html', 'report.md', 'results.csv', 'evidence.json', 'oscal-component-definition.json', 'oscal-assessment-results.json', 'region-restriction-scp-dea.json']) {
       expect([f, existsSync(join(dir, f))]).toEqual([f, true]);
     }
     expect(written.directory).toBe(dir);
@@ -110,6 +111,16 @@ describe('the evidence pack of the example', () => {
     for (const c of evidence.controls as { status: string; counts: Record<string, number> }[]) {
       if (c.status === 'Not applicable') expect([c.counts.Compliant, c.counts.Acknowledged, c.counts['Non-compliant']]).toEqual([0, 0, 0]);
     }
+  });
+
+  test('a rule is either under the ISM controls it bears on or among the rules not mapped, never both', () => {
+    const bearing = new Set((evidence.results as { ruleId: string; ismControls: string[] }[]).filter((r) => r.ismControls.length > 0).map((r) => r.ruleId));
+    const md = read('report.md');
+    const unmapped = md.slice(md.indexOf('## Rules not mapped to an ISM control'), md.indexOf('## Data residency'));
+    const listedThere = [...unmapped.matchAll(/^\| `([^`]+)` \| /gm)].map((m) => m[1]);
+    expect(listedThere.length).toBeGreaterThan(0);
+    expect(listedThere.filter((r) => bearing.has(r))).toEqual([]);
+    expect(bearing.has('AwsSolutions-ECS2')).toBe(true);
   });
 
   test('evidence.json summarises residency, retention, keys and trails from the templates', () => {
@@ -187,7 +198,8 @@ describe('evidence pack extension points', () => {
     expect(html).toContain('<h2>Extra facts</h2>');
     expect(html).toContain('Nag did not run');
     expect(readFileSync(join(result.directory, 'report.md'), 'utf8')).toContain('| a \\| b |');
-    expect(readFileSync(join(result.directory, 'extra.txt'), 'utf8')).toBe('hello\n');
+    // Nag off is not strict: a registered text file gets the notice as its first line.
+    expect(readFileSync(join(result.directory, 'extra.txt'), 'utf8')).toBe(`# ${nonStrictNotice('off')}\nhello\n`);
     expect(result.model.controls.every((c) => c.status === 'Not checked')).toBe(true);
   });
 

@@ -40,6 +40,28 @@ describe('the ISM control registry', () => {
     expect(controlsOfRule('NIST.800.53.R5-LambdaDLQ')).toEqual([]);
   });
 
+  test('each entry says who answers for it and why: kit exactly where the kit implements all of it', () => {
+    for (const c of Object.values(ISM_CONTROLS)) {
+      expect([c.id, c.responsibility === 'kit', c.rationale.length > 30]).toEqual([c.id, c.coverage === 'implemented', true]);
+    }
+    // No IAM users is no evidence of MFA: the agency's identity provider answers for it.
+    expect([ismControl('ISM-1173')?.responsibility, ismControl('ISM-0974')?.responsibility]).toEqual(['agency', 'agency']);
+    expect(ismControl('ISM-1139')).toMatchObject({ coverage: 'partial', responsibility: 'shared' });
+  });
+
+  test('acknowledgements cite controls their findings concern: not a contract clause for wildcards, not data in transit for a dead-letter queue', () => {
+    const acks = ACKNOWLEDGEMENTS as Record<string, Acknowledgement>;
+    const cited = (key: string, ruleId: string) => acks[key].rules.find((r) => r.ruleId === ruleId)?.ismControls ?? acks[key].ismControls;
+    for (const [key, ack] of Object.entries(acks)) {
+      for (const rule of ack.rules) for (const id of rule.ismControls ?? []) expect([key, rule.ruleId, ismControl(id) !== undefined]).toEqual([key, rule.ruleId, true]);
+      if (ack.rules.some((r) => /IAM[45]|IAMPolicy/.test(r.ruleId))) expect([key, cited(key, 'AwsSolutions-IAM5')]).not.toEqual([key, expect.arrayContaining(['ISM-1572'])]);
+    }
+    for (const key of ['customResourceHandlerFunction', 'lostDeviceRunbookFunction', 'providerFramework']) {
+      expect([key, cited(key, 'NIST.800.53.R5-LambdaDLQ'), cited(key, 'NIST.800.53.R5-LambdaInsideVPC')]).toEqual([key, ['ISM-1911'], ['ISM-1181']]);
+    }
+    expect(acks.botTaskEnvironment.ismControls).not.toContain('ISM-1852');
+  });
+
   test('rejects ids the verified release no longer has', () => {
     expect(ismControl('ISM-0859')).toBeUndefined();
     expect(ISM_SUPERSEDED['ISM-0859']).toMatch(/ISM-1988/);

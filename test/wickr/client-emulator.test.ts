@@ -65,7 +65,8 @@ let emulator: Emulator;
 let client: WickrClient;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  // Every operation's model shapes round trip; the live service's differences: test/emulator-tests/live-behaviour.test.ts.
+  emulator = await startEmulator({ behaviour: 'model' });
   client = new WickrClient({ region: REGION, endpoint: emulator.url, credentials: emulator.credentials, retryBaseDelayMs: 1, retryMaxDelayMs: 5 });
 });
 afterAll(async () => {

@@ -24,6 +24,7 @@ import {
   ResourceNotFoundError,
   UnauthorizedError,
   UpdateBotCommand,
+  UpdateSecurityGroupCommand,
   UpdateGuestUserCommand,
   UserStatus,
   ValidationError,
@@ -179,6 +180,15 @@ describe('request serialization', () => {
     expect(JSON.parse(only().body)).toEqual({ networkName: 'Ops', accessLevel: 'PREMIUM' });
   });
 
+  it('sends members the model lacks inside nested structures (a read-modify-write sends back what it read)', async () => {
+    const securityGroupSettings = {
+      passwordRequirements: { minLength: 14, regex: '^.{14,}$' },
+      shredder: { intensity: 60, canProcessInBackground: false },
+    } as ConstructorParameters<typeof UpdateSecurityGroupCommand>[0]['securityGroupSettings'];
+    await client().send(new UpdateSecurityGroupCommand({ networkId: NETWORK, groupId: 'g1', securityGroupSettings }));
+    expect(JSON.parse(only().body)).toEqual({ securityGroupSettings });
+  });
+
   it('sends no body and no Content-Type for label-only POSTs', async () => {
     await client().send(new CreateDataRetentionBotCommand({ networkId: NETWORK }));
     const req = only();
@@ -202,7 +212,7 @@ describe('request serialization', () => {
 });
 
 describe('responses', () => {
-  it('returns the known output members plus $metadata', async () => {
+  it('returns the output members plus $metadata, keeping members the model lacks and dropping nulls', async () => {
     script({
       body: { networkId: NETWORK, networkName: 'Ops', accessLevel: 'PREMIUM', awsAccountId: '123456789012', networkArn: 'arn', standing: null, surprise: true },
       headers: { 'x-amzn-requestid': 'rid-1' },
@@ -214,8 +224,21 @@ describe('responses', () => {
       accessLevel: 'PREMIUM',
       awsAccountId: '123456789012',
       networkArn: 'arn',
+      surprise: true,
       $metadata: { httpStatusCode: 200, requestId: 'rid-1', attempts: 1, totalRetryDelay: 0 },
     });
+  });
+
+  it('keeps nested members the model lacks, as the live service sends them (CALLING, regex, canProcessInBackground)', async () => {
+    const settings = {
+      CALLING: { canStart11Call: true, canVideoCall: false, forceTcpCall: false, canAddtoCall: true, canStartGroupCall: true, canStartRoomCall: false, canStartScreenShare: true },
+      passwordRequirements: { minLength: 12, regex: '^.{12,}$' },
+      shredder: { intensity: 60, canProcessManually: true, canProcessInBackground: false },
+      maxTtl: 86400,
+    };
+    script({ body: { securityGroup: { id: 'g1', name: 'Ops', isDefault: false, activeMembers: 0, botMembers: 0, modified: 1, securityGroupSettings: settings } } });
+    const out = await client().send(new GetSecurityGroupCommand({ networkId: NETWORK, groupId: 'g1' }));
+    expect(out.securityGroup?.securityGroupSettings).toEqual(settings);
   });
 
   it('accepts an empty 200 body', async () => {

@@ -112,7 +112,10 @@ async function withContext<T>(
     });
     return await Promise.race([run(handler, ctx), overrun]);
   } catch (e) {
-    const message = e instanceof HandlerError || e instanceof PropertyError ? e.message : `${(e as Error).message ?? String(e)}${gaveUp(e, budget)}`;
+    let message = e instanceof HandlerError || e instanceof PropertyError ? e.message : `${(e as Error).message ?? String(e)}${gaveUp(e, budget)}`;
+    // The live service answers 403 ForbiddenError for every call about a network that is being, or
+    // was, deleted (network.go @4b379437), so a bare 403 needs this to be read right.
+    if ((e as Error)?.name === 'ForbiddenError') message += FORBIDDEN_HINT;
     ctx.log.warn('failed', { error: message });
     // What CloudFormation shows: which resource, what went wrong, what to change.
     throw new Error(`${event.LogicalResourceId} (${event.ResourceType}): ${message}`);
@@ -147,6 +150,10 @@ function gaveUp(e: unknown, budget: HandlerBudget): string {
     `${spent ? 'when the budget ran out' : 'when the attempts were spent'}; deploy again when the service recovers: what was done is read back, not done twice`
   );
 }
+
+const FORBIDDEN_HINT =
+  '; Wickr answers ForbiddenError both for a refused call and for every call about a network that is being deleted or was deleted: ' +
+  "check that the network still exists (the Wickr console's network list) and the provider role's wickr: permissions";
 
 function tryParse(handler: ResourceHandler<unknown>, raw: Record<string, unknown> | undefined): unknown {
   if (raw === undefined) return undefined;

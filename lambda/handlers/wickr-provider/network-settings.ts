@@ -5,6 +5,12 @@
  * (`{optionName, value, type}`), so the handler maps the read form onto the written one and
  * writes only the settings that differ. Settings the config leaves out are not touched, and Delete
  * changes nothing (the API has no "reset to defaults", and settings are not data we own alone).
+ *
+ * The live service may leave settings still at their defaults out of GetNetworkSettings (the
+ * live-tested fork `SMonaghan/terraform-provider-aws`, flex.go @275578f5, reads a missing boolean as
+ * false), so a setting that is not listed reads as its default: switches off, read receipts DISABLED.
+ * Without that, every Update would rewrite them. Option names are matched without regard to case, and
+ * read receipts by any name containing "readreceipt", as the fork does: their read form is undocumented.
  */
 import { GetNetworkSettingsCommand, type NetworkSettings, type Setting, UpdateNetworkSettingsCommand } from '../../wickr';
 import { NetworkSettingsProperties, NetworkSettingsPropertiesSchema, READ_RECEIPTS } from '../../shared/network-settings-props';
@@ -33,22 +39,26 @@ async function apply(ctx: HandlerContext, props: NetworkSettingsProperties): Pro
   return { physicalId: `${props.NetworkId}/settings` };
 }
 
-/** The read form (string triples) mapped onto the written struct. Unknown options are ignored. */
-export function readSettings(settings: readonly Setting[]): Desired {
-  const out: { -readonly [K in keyof Desired]: Desired[K] } = {};
+/** What a setting the service does not list reads as (its default). */
+export const SETTING_DEFAULTS: Required<Desired> = { enableClientMetrics: false, dataRetention: false, enableTrustedDataFormat: false, readReceipts: 'DISABLED' };
+
+const BOOLEAN_OPTIONS: Readonly<Record<string, 'enableClientMetrics' | 'dataRetention' | 'enableTrustedDataFormat'>> = {
+  enableclientmetrics: 'enableClientMetrics',
+  dataretention: 'dataRetention',
+  enabletrusteddataformat: 'enableTrustedDataFormat',
+};
+
+/** The read form (string triples) mapped onto the written struct; a setting not listed reads as its default. Unknown options are ignored. */
+export function readSettings(settings: readonly Setting[]): Required<Desired> {
+  const out: { -readonly [K in keyof Desired]-?: Required<Desired>[K] } = { ...SETTING_DEFAULTS };
   for (const s of settings) {
-    switch (s.optionName) {
-      case 'enableClientMetrics':
-      case 'dataRetention':
-      case 'enableTrustedDataFormat':
-        if (s.value === 'true' || s.value === 'false') out[s.optionName] = s.value === 'true';
-        break;
-      case 'readReceiptConfig':
-      case 'readReceipts': {
-        const status = readReceiptStatus(s.value);
-        if (status) out.readReceipts = status;
-        break;
-      }
+    const name = (s.optionName ?? '').toLowerCase();
+    const flag = BOOLEAN_OPTIONS[name];
+    if (flag !== undefined) {
+      if (s.value === 'true' || s.value === 'false') out[flag] = s.value === 'true';
+    } else if (name.includes('readreceipt')) {
+      const status = readReceiptStatus(s.value);
+      if (status) out.readReceipts = status;
     }
   }
   return out;

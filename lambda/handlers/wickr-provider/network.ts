@@ -1,15 +1,26 @@
 /**
- * `Custom::WickrNetwork`: creates a Wickr network (or adopts an existing one), keeps its name and
- * key as configured, and retains it on Delete unless destruction was chosen explicitly.
+ * `Custom::WickrNetwork`: creates a Wickr network (or adopts an existing one), keeps its name as
+ * configured, and retains it on Delete unless destruction was chosen explicitly.
  *
  * CreateNetwork carries no idempotency token and names are not unique in the service, so a
  * blind retry can create a second network. The handler therefore (1) refuses to create when a
  * network with the name already exists, pointing at adoption instead, and (2) after an ambiguous
  * failure (the request may or may not have been processed) looks the name up before trying again.
+ *
+ * What the live service does that the model does not say (the live-tested fork
+ * `SMonaghan/terraform-provider-aws`, `internal/service/wickr/network.go` @4b379437):
+ * - `encryptionKeyArn` is accepted and never stored or returned. A key (opt-in) is therefore sent on
+ *   Create, and on Update only when the configured key itself changed; it is never compared with
+ *   what the service returns unless the service returns one. Nothing can confirm that Wickr uses it.
+ * - DeleteNetwork only starts the deletion; the network leaves ListNetworks at once and GetNetwork
+ *   then answers 403 ForbiddenError, never 404. `isComplete` counts the network gone when GetNetwork
+ *   answers 404, or ForbiddenError while ListNetworks (which works) no longer lists it; any other
+ *   403 fails the Delete with what to check.
  */
 import {
   CreateNetworkCommand,
   DeleteNetworkCommand,
+  ForbiddenError,
   GetNetworkCommand,
   type Network,
   ResourceNotFoundError,
@@ -59,7 +70,7 @@ export const networkHandler = defineHandler<NetworkProperties>({
           'network\'s plan, so change it in the AWS Wickr console and then update the config to match',
       );
     }
-    return result(await converge(ctx, network, props));
+    return result(await converge(ctx, network, props, old));
   },
 
   async delete(ctx, props, physicalId) {
@@ -69,24 +80,63 @@ export const networkHandler = defineHandler<NetworkProperties>({
     }
     if (!NETWORK_ID.test(physicalId)) return; // a Create that never produced a network
     try {
-      await ctx.client.send(new DeleteNetworkCommand({ networkId: physicalId }));
-      ctx.log.info('network deletion started (explicitly opted in)', { networkId: physicalId });
+      const { message } = await ctx.client.send(new DeleteNetworkCommand({ networkId: physicalId }));
+      ctx.log.info('network deletion started (explicitly opted in)', { networkId: physicalId, message });
     } catch (e) {
-      if (!(e instanceof ResourceNotFoundError)) throw e;
+      if (e instanceof ResourceNotFoundError) return;
+      // A repeated Delete of a network being deleted is answered 403; isComplete tells that from a refusal.
+      if (!(e instanceof ForbiddenError)) throw e;
+      ctx.log.info('DeleteNetwork answered ForbiddenError; checking whether the deletion is already under way', { networkId: physicalId });
     }
   },
 
   async isComplete(ctx, props, physicalId) {
     if (ctx.requestType !== 'Delete' || props.RemovalPolicy !== 'destroy' || !NETWORK_ID.test(physicalId)) return { complete: true };
-    try {
-      await ctx.client.send(new GetNetworkCommand({ networkId: physicalId }));
-      return { complete: false };
-    } catch (e) {
-      if (e instanceof ResourceNotFoundError) return { complete: true };
-      throw e;
-    }
+    return { complete: await networkGone(ctx, physicalId) };
   },
 });
+
+/**
+ * Whether a network whose deletion was asked for is gone. Live, GetNetwork answers 403
+ * ForbiddenError from the moment the deletion starts and the network leaves ListNetworks at once
+ * (network.go @4b379437); the model's reading is a 404 after a while. A ForbiddenError counts only
+ * when ListNetworks, signed with the same credentials, succeeds and no longer lists the network:
+ * otherwise the 403 is a refusal (a missing permission, a wrong account), and Delete fails saying so.
+ */
+async function networkGone(ctx: HandlerContext, networkId: string): Promise<boolean> {
+  try {
+    await ctx.client.send(new GetNetworkCommand({ networkId }));
+    return false;
+  } catch (e) {
+    if (e instanceof ResourceNotFoundError) return true;
+    if (!(e instanceof ForbiddenError)) {
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
+        throw new HandlerError(
+          `deleting network ${networkId}: GetNetwork was refused with ${(e as Error).name} (403), which is not how Wickr answers for a deleted network; ` +
+            "check the provider role's wickr:GetNetwork permission and the account, then retry the stack's deletion",
+        );
+      }
+      throw e;
+    }
+  }
+  let listed: Network[];
+  try {
+    listed = await listAll(ctx.client);
+  } catch (e) {
+    throw new HandlerError(
+      `deleting network ${networkId}: GetNetwork answered ForbiddenError and ListNetworks failed too (${(e as Error).message}); ` +
+        "the kit cannot tell a finished deletion from a refusal: check the provider role's wickr:ListNetworks and wickr:GetNetwork permissions, then retry",
+    );
+  }
+  if (listed.some((n) => n.networkId === networkId)) {
+    throw new HandlerError(
+      `deleting network ${networkId}: GetNetwork answered ForbiddenError but ListNetworks still lists the network, so the 403 is a refusal, not the deletion; ` +
+        "check the provider role's wickr:GetNetwork permission on this network, then retry the stack's deletion",
+    );
+  }
+  ctx.log.info('network deleted: ForbiddenError from GetNetwork and no longer listed, as the live service answers after DeleteNetwork', { networkId });
+  return true;
+}
 
 async function adopt(ctx: HandlerContext, props: NetworkProperties, networkId: string): Promise<ResourceResult> {
   let network: Network;
@@ -102,23 +152,33 @@ async function adopt(ctx: HandlerContext, props: NetworkProperties, networkId: s
     throw new HandlerError(`cannot adopt network ${networkId}: it is ${network.accessLevel} and the config says ${props.AccessLevel}; make the config match`);
   }
   ctx.log.info('adopted network', { networkId });
-  return result(await converge(ctx, network, props));
+  return result(await converge(ctx, network, props, undefined));
 }
 
-/** Brings name and key to the configured values; writes only what differs. */
-async function converge(ctx: HandlerContext, network: Network, props: NetworkProperties): Promise<Network> {
+/**
+ * Brings the name (and a requested key) to the configured values; writes only what differs. The live
+ * service never returns the key, so a key differs when the service shows another one, or, when it
+ * shows none, when the configured key changed since the last deployment (or was never sent: adoption).
+ */
+async function converge(ctx: HandlerContext, network: Network, props: NetworkProperties, old: NetworkProperties | undefined): Promise<Network> {
   const nameDiffers = network.networkName !== props.NetworkName;
-  const keyDiffers = props.EncryptionKeyArn !== undefined && network.encryptionKeyArn !== props.EncryptionKeyArn;
+  const wanted = props.EncryptionKeyArn;
+  const keyDiffers = wanted !== undefined && (network.encryptionKeyArn !== undefined ? network.encryptionKeyArn !== wanted : old?.EncryptionKeyArn !== wanted);
+  if (wanted === undefined && old?.EncryptionKeyArn !== undefined) {
+    ctx.log.warn('the config no longer requests a network key; the API has no way to ask Wickr to stop using one, so nothing is sent (the key itself is retained)', {
+      networkId: network.networkId,
+    });
+  }
   if (!nameDiffers && !keyDiffers) return network;
   await ctx.client.send(
     new UpdateNetworkCommand({
       networkId: required(network.networkId, 'networkId'),
       networkName: props.NetworkName,
-      ...(keyDiffers ? { encryptionKeyArn: props.EncryptionKeyArn } : {}),
+      ...(keyDiffers ? { encryptionKeyArn: wanted } : {}),
     }),
   );
-  ctx.log.info('updated network', { networkId: network.networkId, name: nameDiffers, encryptionKey: keyDiffers });
-  return { ...network, networkName: props.NetworkName, encryptionKeyArn: props.EncryptionKeyArn ?? network.encryptionKeyArn };
+  ctx.log.info('updated network', { networkId: network.networkId, name: nameDiffers, encryptionKeyRequested: keyDiffers });
+  return { ...network, networkName: props.NetworkName };
 }
 
 async function createOnce(ctx: HandlerContext, props: NetworkProperties): Promise<Network> {
@@ -153,12 +213,14 @@ async function getNetwork(client: WickrClient, networkId: string): Promise<Netwo
   return (await client.send(new GetNetworkCommand({ networkId }))) as Network;
 }
 
+async function listAll(client: WickrClient): Promise<Network[]> {
+  const all: Network[] = [];
+  for await (const page of paginateListNetworks({ client, pageSize: 100 }, {})) all.push(...(page.networks ?? []));
+  return all;
+}
+
 async function findByName(client: WickrClient, name: string): Promise<Network[]> {
-  const found: Network[] = [];
-  for await (const page of paginateListNetworks({ client, pageSize: 100 }, {})) {
-    for (const n of page.networks ?? []) if (n.networkName === name) found.push(n);
-  }
-  return found;
+  return (await listAll(client)).filter((n) => n.networkName === name);
 }
 
 function result(network: Network): ResourceResult {

@@ -6,12 +6,15 @@
  *   the configured name if needed, never created and never deleted.
  * - Any other group is found by name; if none exists it is created. CreateSecurityGroup accepts only
  *   the federation/lockout subset of the settings, so creation is: create with `{ lockoutThreshold }`
- *   when the policy sets it, otherwise `{ federationMode: 0 }` (no federation until the federation
- *   resource says otherwise); then PATCH the rest; then read back and check the service kept it.
- * - Update reads the group and PATCHes only the configured members that differ (none: no write).
- *   Structures (`calling`, `passwordRequirements`, `shredder`) are sent whole, current values
- *   overlaid with the configured ones, so the result is the same whether the service merges or
- *   replaces them.
+ *   when the policy sets it, otherwise with no federation (federation-mode.ts; the federation
+ *   resource opens it later); then PATCH the rest; then read back and check the service kept it.
+ * - Update reads the group and PATCHes only the configured members that differ (none: no write),
+ *   as lambda/shared/security-group-diff.ts decides: structures (`calling`, `passwordRequirements`,
+ *   `shredder`) are read-modify-write, the live object with the configured members laid over it, so
+ *   members the live service requires and the model lacks (`regex`, `canProcessInBackground`) go
+ *   back as they came; the calling switches are read from `calling` or the live `CALLING`.
+ * - A plan-tier refusal (HTTP 402 on a STANDARD network) becomes a message naming the plan and the
+ *   members; synth refuses those members already, so this is the last line for adopted networks.
  * - Federation members are owned by the federation resource and are never written here (they are
  *   not part of the properties' `Settings`).
  * - Delete retains the group unless `RemovalPolicy` is `destroy`; a group that still has users or
@@ -24,19 +27,16 @@ import {
   GetSecurityGroupCommand,
   ResourceNotFoundError,
   type SecurityGroup,
-  type SecurityGroupSettings,
   type SecurityGroupSettingsRequest,
   UpdateSecurityGroupCommand,
   type WickrClient,
+  isPlanTierError,
   paginateListSecurityGroups,
 } from '../../wickr';
-import {
-  ManagedSettings,
-  NESTED_SETTINGS,
-  SECURITY_GROUP_ATTRIBUTES,
-  SecurityGroupProperties,
-  SecurityGroupPropertiesSchema,
-} from '../../shared/security-group-props';
+import { noFederationSettings } from '../../shared/federation-mode';
+import { PLAN_TIER_FIX, premiumOnlyMembersIn } from '../../shared/plan-tier';
+import { reportedOnlySwitches, settingsDifferences, settingsPatch } from '../../shared/security-group-diff';
+import { SECURITY_GROUP_ATTRIBUTES, SecurityGroupProperties, SecurityGroupPropertiesSchema } from '../../shared/security-group-props';
 import { WICKR_RESOURCES } from '../../shared/resource-types';
 import { HandlerContext, HandlerError, ResourceResult, defineHandler, required } from './framework';
 
@@ -129,9 +129,9 @@ async function findOrCreate(ctx: HandlerContext, props: SecurityGroupProperties)
     return result(props.NetworkId, await converge(ctx, props, named[0]));
   }
   const desired = props.Settings ?? {};
-  const initial: SecurityGroupSettingsRequest = desired.lockoutThreshold !== undefined ? { lockoutThreshold: desired.lockoutThreshold } : { federationMode: 0 };
-  const created = await ctx.client.send(
-    new CreateSecurityGroupCommand({ networkId: props.NetworkId, name: props.GroupName, securityGroupSettings: initial, clientToken: clientToken(ctx) }),
+  const initial: SecurityGroupSettingsRequest = desired.lockoutThreshold !== undefined ? { lockoutThreshold: desired.lockoutThreshold } : noFederationSettings();
+  const created = await planTierAware(props, initial, () =>
+    ctx.client.send(new CreateSecurityGroupCommand({ networkId: props.NetworkId, name: props.GroupName, securityGroupSettings: initial, clientToken: clientToken(ctx) })),
   );
   const group = required(created.securityGroup, 'securityGroup from CreateSecurityGroup');
   ctx.log.info('created security group', { networkId: props.NetworkId, groupId: group.id });
@@ -142,20 +142,27 @@ async function findOrCreate(ctx: HandlerContext, props: SecurityGroupProperties)
 async function converge(ctx: HandlerContext, props: SecurityGroupProperties, group: SecurityGroup): Promise<SecurityGroup> {
   const groupId = required(group.id, 'security group id');
   const desired = props.Settings ?? {};
-  const patch = settingsPatch(group.securityGroupSettings ?? {}, desired);
+  const live = group.securityGroupSettings ?? {};
+  const patch = settingsPatch(live, desired);
   const rename = group.name !== props.GroupName;
+  const reported = reportedOnlySwitches(live);
+  if (reported.screenShare !== undefined) {
+    ctx.log.info('screen sharing is a live switch the kit reports and does not manage', { networkId: props.NetworkId, groupId, screenShare: reported.screenShare });
+  }
   if (!rename && Object.keys(patch).length === 0) return group;
-  await ctx.client.send(
-    new UpdateSecurityGroupCommand({
-      networkId: props.NetworkId,
-      groupId,
-      ...(rename ? { name: props.GroupName } : {}),
-      ...(Object.keys(patch).length > 0 ? { securityGroupSettings: patch } : {}),
-    }),
+  await planTierAware(props, patch, () =>
+    ctx.client.send(
+      new UpdateSecurityGroupCommand({
+        networkId: props.NetworkId,
+        groupId,
+        ...(rename ? { name: props.GroupName } : {}),
+        ...(Object.keys(patch).length > 0 ? { securityGroupSettings: patch } : {}),
+      }),
+    ),
   );
   ctx.log.info('updated security group', { networkId: props.NetworkId, groupId, renamed: rename, changed: Object.keys(patch) });
   const after = await getGroup(ctx.client, props.NetworkId, groupId);
-  const unkept = Object.keys(settingsPatch(after.securityGroupSettings ?? {}, desired));
+  const unkept = settingsDifferences(after.securityGroupSettings ?? {}, desired).map((d) => d.member);
   if (after.name !== props.GroupName) unkept.unshift('name');
   if (unkept.length > 0) {
     throw new HandlerError(
@@ -167,26 +174,20 @@ async function converge(ctx: HandlerContext, props: SecurityGroupProperties, gro
 }
 
 /**
- * The configured members that differ from the current settings, in the form to send. Members the
- * configuration leaves out are not compared and not sent.
+ * Runs a security-group write; a plan-tier refusal (HTTP 402: "this feature requires a different
+ * level plan") becomes a message naming the plan, the members and the fix.
  */
-export function settingsPatch(current: SecurityGroupSettings, desired: ManagedSettings): SecurityGroupSettings {
-  const patch: Record<string, unknown> = {};
-  const have = current as Record<string, unknown>;
-  for (const [key, want] of Object.entries(desired) as [string, unknown][]) {
-    if (want === undefined) continue;
-    if ((NESTED_SETTINGS as readonly string[]).includes(key)) {
-      const now = (have[key] ?? {}) as Record<string, unknown>;
-      const wanted = want as Record<string, unknown>;
-      if (Object.entries(wanted).some(([k, v]) => v !== undefined && now[k] !== v)) patch[key] = { ...now, ...wanted };
-    } else if (Array.isArray(want)) {
-      const now = have[key];
-      if (!Array.isArray(now) || now.length !== want.length || now.some((v, i) => v !== want[i])) patch[key] = want;
-    } else if (have[key] !== want) {
-      patch[key] = want;
-    }
+async function planTierAware<T>(props: SecurityGroupProperties, sent: object, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!isPlanTierError(e)) throw e;
+    const members = premiumOnlyMembersIn(sent);
+    throw new HandlerError(
+      `security group "${props.GroupName}" of network ${props.NetworkId}: Wickr refused the write because the network's plan does not include ` +
+        `${members.length > 0 ? members.join(', ') : 'a member it names'} (HTTP 402: ${(e as Error).message}); these need a PREMIUM network: ${PLAN_TIER_FIX}`,
+    );
   }
-  return patch as SecurityGroupSettings;
 }
 
 async function getGroup(client: WickrClient, networkId: string, groupId: string): Promise<SecurityGroup> {

@@ -2,8 +2,12 @@
  * `results.csv`: every rule × resource result that applies (compliant, acknowledged or
  * non-compliant), RFC 4180 quoting, one header row. Not-applicable results are counted per rule in
  * evidence.json, not listed. Written row by row: at 400 stacks the file is far larger than a string.
+ *
+ * The last column, `nag_mode`, holds the mode of the run on every row (`strict`, `advisory`), so a
+ * spreadsheet or script that reads any row knows whether the pack came from a strict run, and the
+ * file stays plain CSV with one header row.
  */
-import { EvidenceRow } from './model';
+import { AcknowledgementEvidence, EvidenceRow } from './model';
 import { StringSink, TextSink } from './text-sink';
 
 export const CSV_COLUMNS = [
@@ -21,7 +25,17 @@ export const CSV_COLUMNS = [
   'acknowledgement_reason',
   'acknowledged_at',
   'acknowledgement_key',
+  'acknowledgement_category',
+  'review_by',
+  'nag_mode',
 ] as const;
+
+export interface CsvOptions {
+  /** The run's nag mode, written on every row. @default - empty */
+  readonly nagMode?: string;
+  /** The acknowledgements of the pack, for each acknowledged row's review date. @default - none */
+  readonly acknowledgements?: readonly AcknowledgementEvidence[];
+}
 
 /** Quotes a field when it holds a comma, quote or line break; doubles embedded quotes. */
 export function csvField(value: unknown): string {
@@ -30,13 +44,14 @@ export function csvField(value: unknown): string {
 }
 
 /** The CSV as one string (small packs and tests; the writer streams with `writeCsv`). */
-export function renderCsv(rows: readonly EvidenceRow[]): string {
+export function renderCsv(rows: readonly EvidenceRow[], options: CsvOptions = {}): string {
   const sink = new StringSink();
-  writeCsv(sink, rows);
+  writeCsv(sink, rows, options);
   return sink.toString();
 }
 
-export function writeCsv(sink: TextSink, rows: readonly EvidenceRow[]): void {
+export function writeCsv(sink: TextSink, rows: readonly EvidenceRow[], options: CsvOptions = {}): void {
+  const reviewBy = new Map((options.acknowledgements ?? []).filter((a) => a.key !== undefined && a.approval).map((a) => [a.key!, a.approval!.reviewBy]));
   sink.write(CSV_COLUMNS.join(',') + '\r\n');
   for (const r of rows) {
     sink.write(
@@ -55,6 +70,9 @@ export function writeCsv(sink: TextSink, rows: readonly EvidenceRow[]): void {
         r.acknowledgementReason,
         r.acknowledgedAt,
         r.acknowledgementKey,
+        r.acknowledgementCategory,
+        r.acknowledgementKey !== undefined ? reviewBy.get(r.acknowledgementKey) : undefined,
+        options.nagMode,
       ]
         .map(csvField)
         .join(',') + '\r\n',

@@ -2,8 +2,9 @@
  * The self-contained HTML report: one file, inline styles, no scripts, no external resources, so it
  * can be attached to an assessment and opened offline.
  */
-import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine, rowsByControl } from './listing';
-import { ControlEvidence, EvidenceModel, EvidenceRow, RuleSummary, StatusCounts } from './model';
+import { RESPONSIBILITIES, VERDICTS } from '../baseline/types';
+import { LISTED_ROWS, baselineLine, listed, notApplicableLine, openRiskAcceptances, rowsByControl, unmappedRules } from './listing';
+import { AcknowledgementEvidence, ControlEvidence, EvidenceModel, EvidenceRow, RuleSummary, StatusCounts, ackAnchor } from './model';
 import { EVIDENCE_STATUSES } from './recorder';
 import { EvidenceSection } from './sections';
 
@@ -37,17 +38,13 @@ function ruleLabel(r: EvidenceRow): string {
   return `${esc(r.ruleId)}${r.finding !== undefined ? `<br><code>${esc(r.finding)}</code>` : ''}`;
 }
 
-/** The anchor of an acknowledgement in the Acknowledgements section. */
-export function ackAnchor(r: Pick<EvidenceRow, 'acknowledgementKey' | 'acknowledgementReason'>): string {
-  return `ack-${r.acknowledgementKey ?? slug(r.acknowledgementReason ?? '').slice(0, 60)}`;
-}
-
 function detail(r: EvidenceRow): string {
   if (r.status === 'Non-compliant') return esc(r.message);
   if (r.status !== 'Acknowledged') return '';
   const where = `declared at <code>${esc(r.acknowledgedAt)}</code>`;
+  const what = r.acknowledgementCategory === 'risk-accepted' ? 'risk acceptance' : 'kit acknowledgement';
   return r.acknowledgementKey
-    ? `<a href="#${esc(ackAnchor(r))}">kit acknowledgement <code>${esc(r.acknowledgementKey)}</code></a>, ${where}`
+    ? `<a href="#${esc(ackAnchor(r))}">${what} <code>${esc(r.acknowledgementKey)}</code></a>, ${where}`
     : `${esc(r.acknowledgementReason)} (${where})`;
 }
 
@@ -68,30 +65,85 @@ function resultRows(all: readonly EvidenceRow[]): string {
   ) + (more ? `<p class="muted">…and ${esc(more)}: every result is in results.csv.</p>` : '');
 }
 
-/** Every distinct acknowledgement, its reason once, and what it covers. */
-function acknowledgements(rows: readonly EvidenceRow[]): string {
-  const groups = new Map<string, EvidenceRow[]>();
-  for (const r of rows) {
-    if (r.status !== 'Acknowledged') continue;
-    const k = ackAnchor(r);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(r);
-  }
-  if (groups.size === 0) return '<p>No acknowledgements.</p>';
-  return [...groups.entries()]
-    .map(([anchor, g]) => {
-      const first = g[0];
-      const rules = [...new Set(g.map((r) => r.ruleId + (r.finding !== undefined ? `[${r.finding}]` : '')))];
-      const places = [...new Set(g.map((r) => r.acknowledgedAt ?? ''))];
-      const shown = places.slice(0, LISTED_PLACES).map((p) => `<code>${esc(p)}</code>`).join(', ');
-      const morePlaces = places.length > LISTED_PLACES ? ` and ${places.length - LISTED_PLACES} more constructs (see results.csv)` : '';
-      return `<div class="ack" id="${esc(anchor)}"><h3>${first.acknowledgementKey ? `Kit entry <code>${esc(first.acknowledgementKey)}</code>` : 'Acknowledgement declared outside the kit'}</h3>
-<p>${esc(first.acknowledgementReason)}</p>
-<p class="muted">${g.length} result(s); ISM controls ${esc([...new Set(g.flatMap((r) => r.ismControls))].join(', ') || 'none')}; declared at ${shown}${morePlaces}</p>
-<details><summary>Rules acknowledged (${rules.length})</summary><ul>${rules.map((r) => `<li><code>${esc(r)}</code></li>`).join('')}</ul></details></div>`;
+/** Every acknowledgement once: its category and governance, its reason, and what it covers (the places are in results.csv). */
+function acknowledgements(acks: readonly AcknowledgementEvidence[]): string {
+  if (acks.length === 0) return '<p>No acknowledgements.</p>';
+  return acks
+    .map((a) => {
+      const title =
+        a.declaredIn === 'kit' ? `Kit entry <code>${esc(a.key)}</code>` : a.declaredIn === 'config' ? `Agency risk acceptance <code>${esc(a.key)}</code>` : 'Acknowledgement declared outside the kit and the config (not governed)';
+      const approval = a.approval
+        ? `<p>Accepted by <strong>${esc(a.approval.approver)}</strong> on ${esc(a.approval.approvedOn)}; review by <strong>${esc(a.approval.reviewBy)}</strong> ${reviewBadge(a)}${a.configPath ? `; declared at <code>${esc(a.configPath)}</code> in the config` : ''}.</p>`
+        : '';
+      const covers =
+        a.results === 0
+          ? 'It acknowledged no finding in this synth: check whether it is still needed.'
+          : `${a.results} result(s), declared on ${a.constructs} construct(s): every one is a row of results.csv with acknowledgement_key <code>${esc(a.key ?? '')}</code>${a.key === undefined ? ' (empty)' : ''} and the declaring construct in acknowledged_at.`;
+      return `<div class="ack" id="${esc(a.anchor)}"><h3>${title} ${badge(a.category)}</h3>
+${approval}<p>${esc(a.reason)}</p>
+<p class="muted">${covers} ISM controls: ${esc(a.ismControls.join(', ') || 'none')}.</p>
+<details><summary>Rules acknowledged (${a.rules.length})</summary><ul>${a.rules.map((r) => `<li><code>${esc(r)}</code></li>`).join('')}</ul></details></div>`;
     })
     .join('\n');
+}
+
+function reviewBadge(a: AcknowledgementEvidence): string {
+  if (!a.review) return '';
+  const text = a.review.state === 'expired' ? `expired ${-a.review.daysLeft} day(s) ago` : `${a.review.daysLeft} day(s) left`;
+  return `<span class="badge st-${a.review.state}">${esc(text)}</span>`;
+}
+
+/** The first page: the baseline, counts per responsibility and verdict, open risk acceptances, and the rule results. */
+function summary(m: EvidenceModel): string {
+  const b = m.baseline;
+  const matrix = RESPONSIBILITIES.map((r) => [esc(r), ...VERDICTS.map((v) => String(b.counts[r][v])), String(VERDICTS.reduce((n, v) => n + b.counts[r][v], 0))]);
+  const totals = ['<strong>total</strong>', ...VERDICTS.map((v) => `<strong>${RESPONSIBILITIES.reduce((n, r) => n + b.counts[r][v], 0)}</strong>`), `<strong>${b.controls.length}</strong>`];
+  const open = openRiskAcceptances(m);
+  const warnings = [
+    ...b.missingCitedIds.map((x) => `${x.id}, cited by ${x.citedBy.join('; ')}, is not in the supplied catalog: rescinded or renumbered.`),
+    ...(b.citedOutsideProfile.length > 0 ? [`Cited by the kit but outside the ${b.profile} profile: ${b.citedOutsideProfile.join(', ')}.`] : []),
+    ...b.responsibilityRules.filter((r) => r.id === 'unmatched').map((r) => `${r.controls} control(s) sit in catalog groups no responsibility rule names; they are shown as agency responsibility.`),
+  ];
+  return `<section id="summary"><h2>Summary</h2>
+<p><strong>Baseline:</strong> ${esc(baselineLine(m))}</p>
+${b.evaluated ? table(['Responsibility', ...VERDICTS, 'total'], [...matrix, totals], true, ' class="matrix"') : ''}
+${warnings.length > 0 ? `<ul class="warn">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
+<h3>Open risk acceptances</h3>
+${
+  open.length > 0
+    ? table(
+        ['Risk acceptance', 'Approved by', 'Approved', 'Review by', 'ISM controls', 'Results'],
+        open.map((a) => [`<a href="#${esc(a.anchor)}"><code>${esc(a.key ?? '')}</code></a>`, esc(a.approval?.approver), esc(a.approval?.approvedOn), `${esc(a.approval?.reviewBy)} ${reviewBadge(a)}`, esc(a.ismControls.join(', ')), String(a.results)]),
+        true,
+      )
+    : '<p>None: every acknowledgement is by design.</p>'
+}
+<h3>Rule results</h3>
+${table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [badge(s), String(m.nag.totals[s])]), true)}
+<p class="muted">${esc(notApplicableLine(m))}</p>
+</section>`;
+}
+
+/** Every control of the baseline, one row each (the kit's own link to their details below). */
+function baselineSection(m: EvidenceModel): string {
+  const b = m.baseline;
+  if (!b.evaluated) return `<section id="baseline"><h2>ISM baseline</h2><p>${esc(b.notEvaluated)}</p></section>`;
+  const kit = new Set(m.controls.map((c) => c.id));
+  return `<section id="baseline"><h2>ISM baseline: ${esc(b.profileTitle)} (${esc(b.release)})</h2>
+<p>Every control of the profile, with who answers for it and its verdict. Controls the kit cites link to their rule results below; the others take their responsibility from the kit's responsibility rules (lib/nag/baseline/responsibility-rules.ts) and are not assessed by the kit.</p>
+${table(
+  ['Control', 'Topic', 'Responsibility', 'Verdict', 'Why'],
+  b.controls.map((c) => [
+    kit.has(c.id) ? `<a href="#${esc(c.id)}">${esc(c.id)}</a>` : esc(c.id),
+    `${esc(c.topic)}<br><span class="muted">${esc(c.guideline)}</span>`,
+    esc(c.responsibility),
+    badge(c.verdict),
+    `${esc(c.rationale)}<br><span class="muted">${esc(c.verdictBasis)}</span>`,
+  ]),
+  true,
+  ' class="baseline"',
+)}
+</section>`;
 }
 
 function ruleTable(rules: readonly RuleSummary[]): string {
@@ -104,9 +156,10 @@ function ruleTable(rules: readonly RuleSummary[]): string {
 
 function controlDetails(c: ControlEvidence, byControl: Map<string, EvidenceRow[]>): string {
   const rows = byControl.get(c.id) ?? [];
-  return `<details class="control" id="${esc(c.id)}"><summary><strong>${esc(c.id)}</strong> ${esc(c.topic)} ${badge(c.status)}</summary>
+  return `<details class="control" id="${esc(c.id)}"><summary><strong>${esc(c.id)}</strong> ${esc(c.topic)} ${badge(c.verdict)} <span class="muted">rule results</span> ${badge(c.status)}</summary>
 <p><strong>What it asks (paraphrased):</strong> ${esc(c.summary)}</p>
 <p><strong>How the kit addresses it (${esc(c.coverage)}):</strong> ${esc(c.implementation)}</p>
+<p><strong>Responsibility (${esc(c.responsibility)}):</strong> ${esc(c.rationale)} <strong>Verdict (${esc(c.verdict)}):</strong> ${esc(c.verdictBasis)}</p>
 ${c.rules.length > 0 ? ruleTable(c.rules) + resultRows(rows) : '<p class="muted">No rule checks this control; the implementation note above is the evidence.</p>'}
 </details>`;
 }
@@ -128,10 +181,14 @@ th{background:#f3f5f7}code{font-size:.82rem;word-break:break-all}
 .badge{display:inline-block;border-radius:.6rem;padding:0 .5rem;font-size:.78rem;font-weight:600;white-space:nowrap}
 .st-compliant{background:#d1f0d8;color:#0f5323}.st-non-compliant{background:#ffd7d5;color:#82071e}
 .st-acknowledged{background:#fff1c2;color:#6b4a00}.st-not-applicable,.st-not-checked{background:#e8eaed;color:#3d444d}
+.st-met{background:#d1f0d8;color:#0f5323}.st-partially-met,.st-risk-accepted,.st-review-soon{background:#fff1c2;color:#6b4a00}.st-not-met,.st-expired{background:#ffd7d5;color:#82071e}
+.st-not-assessed,.st-by-design,.st-uncategorised,.st-current{background:#e8eaed;color:#3d444d}
+.notice{border:3px solid #82071e;background:#ffd7d5;color:#82071e;padding:.6rem .8rem;font-weight:700}ul.warn li{color:#82071e}
+table.matrix{width:auto}table.matrix td:not(:first-child){text-align:right}
 .muted{color:#57606a}details.control{border:1px solid #d0d7de;border-radius:.4rem;padding:.4rem .7rem;margin:.5rem 0}
 summary{cursor:pointer}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}
 nav a{margin-right:1rem}.verdict{font-size:1.1rem;font-weight:600}
-@media print{details{display:block}details>*{display:block}}
+@media print{details{display:block}details>*{display:block}#summary{page-break-after:always}}
 `;
 
 export function renderHtml(m: EvidenceModel): string {
@@ -144,7 +201,7 @@ export function renderHtml(m: EvidenceModel): string {
  */
 export function* htmlParts(m: EvidenceModel): Generator<string> {
   const byControl = rowsByControl(m);
-  const unmapped = m.rules.filter((r) => r.ismControls.length === 0);
+  const unmapped = unmappedRules(m);
   const unmappedRows = m.results.filter((r) => r.ismControls.length === 0 && r.status !== 'Compliant');
   const open = m.nag.totals['Non-compliant'];
   const agencies = m.config?.agencies ?? [];
@@ -152,7 +209,8 @@ export function* htmlParts(m: EvidenceModel): Generator<string> {
     `<a href="#${esc(c.id)}">${esc(c.id)}</a>${c.verified ? '' : ' <span class="muted">(unverified)</span>'}`,
     esc(c.topic),
     esc(c.summary),
-    esc(c.coverage),
+    esc(c.responsibility),
+    badge(c.verdict),
     badge(c.status),
     c.rules.map((r) => `<code>${esc(r.ruleId)}</code>`).join(' '),
   ]);
@@ -161,36 +219,36 @@ export function* htmlParts(m: EvidenceModel): Generator<string> {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>ISM evidence pack: wickr-cdk-kit ${esc(m.generator.version)}</title><style>${STYLE}</style></head>
 <body>
-<header><h1>ISM evidence pack: wickr-cdk-kit</h1>
+${m.run.notice ? `<p class="notice">${esc(m.run.notice)}</p>\n` : ''}<header><h1>ISM evidence pack: wickr-cdk-kit</h1>
 <dl>
 <dt>Agencies</dt><dd>${agencies.map((a) => `${esc(a.name)} (${esc(a.id)}, ${esc(a.classification)})`).join('; ') || 'not recorded'}</dd>
 <dt>Kit version</dt><dd>${esc(m.generator.version)}</dd>
 <dt>Config</dt><dd>${m.config ? `<code>${esc(m.config.source)}</code>, SHA-256 <code>${esc(m.config.sha256)}</code>` : 'not recorded'}</dd>
 <dt>Generated</dt><dd>${esc(m.generatedAt)}</dd>
 <dt>Nag mode</dt><dd>${esc(m.nag.mode)}; packs ${m.nag.packs.map((p) => `<code>${esc(p)}</code>`).join(', ') || 'none (nag off: no rule results)'}</dd>
-<dt>ISM</dt><dd>${esc(m.ism.release)} (OSCAL ${esc(m.ism.oscalVersion)}), ${esc(m.ism.baseline)} baseline</dd>
+<dt>ISM baseline</dt><dd>${esc(baselineLine(m))}</dd>
+<dt>Kit's control ids</dt><dd>verified against the ISM ${esc(m.ism.release)} (OSCAL ${esc(m.ism.oscalVersion)})${m.baseline.evaluated ? `, checked again against the ${esc(m.baseline.release)} catalog supplied` : ''}</dd>
 </dl>
 <p class="verdict">${m.nag.packs.length === 0 ? 'Nag did not run: no rule results.' : open === 0 ? 'No open findings: every failing result is acknowledged with a reason.' : `${open} open finding(s): see the controls marked Non-compliant.`}</p>
-<nav><a href="#summary">Summary</a><a href="#controls">ISM controls</a><a href="#acknowledgements">Acknowledgements</a><a href="#unmapped">Other rules</a><a href="#residency">Data residency</a><a href="#retention">Retention</a><a href="#keys">KMS keys</a><a href="#trails">Audit and guardrails</a><a href="#federation">Federation map</a><a href="#files">Files</a></nav>
+<nav><a href="#summary">Summary</a><a href="#baseline">Baseline</a><a href="#controls">Kit's controls</a><a href="#acknowledgements">Acknowledgements</a><a href="#unmapped">Other rules</a><a href="#residency">Data residency</a><a href="#retention">Retention</a><a href="#keys">KMS keys</a><a href="#trails">Audit and guardrails</a><a href="#federation">Federation map</a><a href="#files">Files</a></nav>
 </header>
-<section id="summary"><h2>Summary</h2>
-${table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [badge(s), String(m.nag.totals[s])]), true)}
-<p class="muted">${esc(notApplicableLine(m))}</p>
-</section>
-<section id="controls"><h2>ISM controls</h2>
-<p>Every ISM control the kit cites, with the status of the rules that check it. Summaries are paraphrases; the ISM's own wording is authoritative.
-A control is <strong>Compliant</strong> when no result failed, <strong>Acknowledged</strong> when every failing result carries an acknowledgement with a reason (listed below), <strong>Non-compliant</strong> when a failure is open, <strong>Not applicable</strong> when its rules found no resource to check, and <strong>Not checked</strong> when no rule checks it at synth time.</p>
-${table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], controlRows, true, ' id="control-table"')}
+${summary(m)}
+${baselineSection(m)}
+<section id="controls"><h2>Controls the kit cites</h2>
+<p>Every ISM control the kit cites, with who answers for it, its verdict, and the rule results it rests on. Summaries are paraphrases; the ISM's own wording is authoritative.
+The <strong>verdict</strong> is <strong>met</strong> only when the kit answers for all of the control and every rule that checks it passed or was acknowledged by design; <strong>partially-met</strong> when the kit covers part of it or a risk was accepted; <strong>not-met</strong> when a failure is open or a risk acceptance expired; <strong>not-assessed</strong> when nothing in this synth checks it.
+The <strong>rule results</strong> say what the rules found: Compliant when no result failed, Acknowledged when every failing result carries an acknowledgement (listed below), Non-compliant when a failure is open, Not applicable when its rules found no resource to check, Not checked when no rule checks it at synth time.</p>
+${table(['Control', 'Topic', 'What it asks (paraphrased)', 'Responsibility', 'Verdict', 'Rule results', 'Rules'], controlRows, true, ' id="control-table"')}
 `;
   for (const c of m.controls) yield `${controlDetails(c, byControl)}\n`;
   yield `</section>
 <section id="acknowledgements"><h2>Acknowledgements</h2>
-<p>Each acknowledgement once, with the reason an assessor reads, where it was declared and what it covers. They are listed in <code>lib/nag/acknowledgements.ts</code> and recorded by CDK under <code>suppressedViolations</code> in <code>validation-report.json</code>.</p>
-${acknowledgements(m.results)}
+<p>Each acknowledgement once, with its category, the reason an assessor reads and what it covers. <strong>by-design</strong>: the kit's design meets the control another way (the kit's entries, <code>lib/nag/acknowledgements.ts</code>); <strong>risk-accepted</strong>: someone accepted the risk until a review date (the agency's <code>riskAcceptances</code> in the config). CDK records each under <code>suppressedViolations</code> in <code>validation-report.json</code>; the constructs each was declared on are in <code>results.csv</code>.</p>
+${acknowledgements(m.acknowledgements)}
 </section>
 <section id="unmapped"><h2>Rules not mapped to an ISM control</h2>
 <p>Results of AWS Solutions and NIST 800-53 rev 5 rules the kit does not map to an ISM control.</p>
-${ruleTable(unmapped.filter((r) => r.counts.Compliant + r.counts['Non-compliant'] + r.counts.Acknowledged > 0))}
+${ruleTable(unmapped)}
 ${unmappedRows.length > 0 ? resultRows(unmappedRows) : ''}
 </section>
 <section id="residency"><h2>Data residency</h2>
@@ -290,7 +348,7 @@ ${m.sections.map(section).join('\n')}
 <section id="files"><h2>Files in this evidence pack</h2>
 ${table(['File', 'What it holds'], m.files.map((f) => [f.name, f.description]))}
 </section>
-<footer class="muted"><p>Regenerate with <code>npm ci &amp;&amp; npx cdk synth</code>; see docs/assessor-guide.md. ISM ids verified against ${esc(m.ism.catalog)}.</p></footer>
+<footer class="muted"><p>Regenerate with <code>npm ci &amp;&amp; npx cdk synth -c strict=true -c ismOscal=&lt;folder&gt;</code>; see docs/assessor-guide.md. The kit's ISM ids were verified against ${esc(m.ism.catalog)}.${m.baseline.evaluated ? ' Baseline data: Australian Signals Directorate, Information Security Manual, OSCAL edition (CC BY 4.0).' : ''}</p></footer>
 </body></html>
 `;
 }

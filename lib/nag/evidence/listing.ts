@@ -4,7 +4,7 @@
  * The reports show the first rows of each list, open findings first, and say how many more there
  * are; results.csv has every row.
  */
-import { EvidenceModel, EvidenceRow } from './model';
+import { AcknowledgementEvidence, EvidenceModel, EvidenceRow, RuleSummary } from './model';
 import { ApplicableStatus } from './recorder';
 
 /**
@@ -13,8 +13,6 @@ import { ApplicableStatus } from './recorder';
  * in full; at 400 stacks the HTML report stays near 20 MB instead of passing 100 MB.
  */
 export const LISTED_ROWS = 2000;
-/** Declaring constructs listed per acknowledgement (the example's widest has 64). */
-export const LISTED_PLACES = 100;
 
 const ORDER: readonly ApplicableStatus[] = ['Non-compliant', 'Acknowledged', 'Compliant'];
 const rank = (r: EvidenceRow) => ORDER.indexOf(r.status as ApplicableStatus);
@@ -57,4 +55,29 @@ export function notApplicableLine(m: EvidenceModel): string {
     'are counted, not listed: per rule in the rules tables and in evidence.json (notApplicable), per stack in evidence.json (notApplicableByStack). ' +
     'results.csv lists every other result; the sections below show them per control, open findings first.'
   );
+}
+
+/** One line on the baseline: which profile of which release, or why it was not evaluated. */
+export function baselineLine(m: EvidenceModel): string {
+  const b = m.baseline;
+  if (!b.evaluated) return `${b.profile} profile (chosen by classification), not evaluated. ${b.notEvaluated ?? ''}`.trim();
+  const agencies = b.agencies.map((a) => `${a.id} ${a.classification}`).join(', ');
+  return `${b.profileTitle} (${b.profile}), ISM ${b.release} (OSCAL ${b.version}), ${b.controls.length} controls; chosen by classification (${agencies || 'none recorded'}).`;
+}
+
+/** Risk acceptances that apply: current, due for review soon, or expired (expired first). */
+export function openRiskAcceptances(m: EvidenceModel): AcknowledgementEvidence[] {
+  const order = ['expired', 'review-soon', 'current'];
+  return m.acknowledgements
+    .filter((a) => a.category === 'risk-accepted' || a.category === 'uncategorised')
+    .sort((a, b) => order.indexOf(a.review?.state ?? 'current') - order.indexOf(b.review?.state ?? 'current'));
+}
+
+/**
+ * Rules with results that bear on no ISM control: neither mapped to one nor acknowledged citing one
+ * (a rule whose acknowledged results cite a control is shown under that control, not here).
+ */
+export function unmappedRules(m: EvidenceModel): RuleSummary[] {
+  const bearing = new Set(m.results.filter((r) => r.ismControls.length > 0).map((r) => r.ruleId));
+  return m.rules.filter((r) => r.ismControls.length === 0 && !bearing.has(r.ruleId) && r.counts.Compliant + r.counts['Non-compliant'] + r.counts.Acknowledged > 0);
 }

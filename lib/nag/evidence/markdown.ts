@@ -1,5 +1,6 @@
 /** The Markdown report: the same content as the HTML report, for review in a repository or wiki. */
-import { LISTED_PLACES, LISTED_ROWS, listed, notApplicableLine, rowsByControl } from './listing';
+import { RESPONSIBILITIES, VERDICTS } from '../baseline/types';
+import { LISTED_ROWS, baselineLine, listed, notApplicableLine, openRiskAcceptances, rowsByControl, unmappedRules } from './listing';
 import { EvidenceModel, EvidenceRow, StatusCounts } from './model';
 import { EVIDENCE_STATUSES } from './recorder';
 import { EvidenceSection } from './sections';
@@ -22,11 +23,6 @@ function counts(c: StatusCounts): string {
     .join(', ');
 }
 
-/** Declaring constructs of an acknowledgement, the first few of them. */
-function places(all: readonly string[]): string {
-  return all.length > LISTED_PLACES ? `${all.slice(0, LISTED_PLACES).join(', ')} and ${all.length - LISTED_PLACES} more constructs (see results.csv)` : all.join(', ');
-}
-
 function rowsTable(all: readonly EvidenceRow[]): string {
   const { rows, more } = listed(all, LISTED_ROWS);
   return table(
@@ -38,7 +34,7 @@ function rowsTable(all: readonly EvidenceRow[]): string {
       r.region,
       r.status === 'Acknowledged'
         ? r.acknowledgementKey
-          ? `kit acknowledgement \`${r.acknowledgementKey}\`, declared at \`${r.acknowledgedAt}\``
+          ? `${r.acknowledgementCategory === 'risk-accepted' ? 'risk acceptance' : 'kit acknowledgement'} \`${r.acknowledgementKey}\`, declared at \`${r.acknowledgedAt}\``
           : `${r.acknowledgementReason} (declared at \`${r.acknowledgedAt}\`)`
         : r.status === 'Non-compliant'
           ? (r.message ?? '')
@@ -70,26 +66,59 @@ export function* markdownParts(m: EvidenceModel): Generator<string> {
 /** The report's blocks; the report is these joined by line breaks. */
 function* markdownBlocks(m: EvidenceModel): Generator<string> {
   const open = m.nag.totals['Non-compliant'];
+  if (m.run.notice) yield `> **${m.run.notice}**\n`;
   yield `# ISM evidence pack: wickr-cdk-kit\n`;
   yield `- Agencies: ${(m.config?.agencies ?? []).map((a) => `${a.name} (${a.id}, ${a.classification})`).join('; ') || 'not recorded'}`;
   yield `- Kit version: ${m.generator.version}`;
   yield `- Config: ${m.config ? `\`${m.config.source}\`, SHA-256 \`${m.config.sha256}\`` : 'not recorded'}`;
   yield `- Generated: ${m.generatedAt}`;
   yield `- Nag mode: ${m.nag.mode}; packs: ${m.nag.packs.join(', ') || 'none (nag off)'}`;
-  yield `- ISM: ${m.ism.release} (OSCAL ${m.ism.oscalVersion}), ${m.ism.baseline} baseline\n`;
+  yield `- ISM baseline: ${baselineLine(m)}`;
+  yield `- Kit's control ids: verified against the ISM ${m.ism.release} (OSCAL ${m.ism.oscalVersion})${m.baseline.evaluated ? `, checked again against the ${m.baseline.release} catalog supplied` : ''}\n`;
   yield (
     `**${m.nag.packs.length === 0 ? 'Nag did not run: no rule results.' : open === 0 ? 'No open findings: every failing result is acknowledged with a reason.' : `${open} open finding(s).`}**\n`
   );
+  const b = m.baseline;
   yield '## Summary\n';
+  yield `Baseline: ${baselineLine(m)}\n`;
+  if (b.evaluated) {
+    yield table(
+      ['Responsibility', ...VERDICTS, 'total'],
+      [
+        ...RESPONSIBILITIES.map((r) => [r, ...VERDICTS.map((v) => b.counts[r][v]), VERDICTS.reduce((n, v) => n + b.counts[r][v], 0)]),
+        ['**total**', ...VERDICTS.map((v) => RESPONSIBILITIES.reduce((n, r) => n + b.counts[r][v], 0)), b.controls.length],
+      ],
+    );
+  }
+  for (const x of b.missingCitedIds) yield `\n- **${x.id}**, cited by ${x.citedBy.join('; ')}, is not in the supplied catalog: rescinded or renumbered.`;
+  if (b.citedOutsideProfile.length > 0) yield `\n- Cited by the kit but outside the ${b.profile} profile: ${b.citedOutsideProfile.join(', ')}.`;
+  yield '\n### Open risk acceptances\n';
+  const risks = openRiskAcceptances(m);
+  yield risks.length > 0
+    ? table(
+        ['Risk acceptance', 'Approved by', 'Approved', 'Review by', 'State', 'ISM controls', 'Results'],
+        risks.map((a) => [`\`${a.key ?? '(outside the kit)'}\``, a.approval?.approver ?? '', a.approval?.approvedOn ?? '', a.approval?.reviewBy ?? '', a.review?.state ?? 'ungoverned', a.ismControls.join(', '), a.results]),
+      )
+    : 'None: every acknowledgement is by design.\n';
+  yield '\n### Rule results\n';
   yield table(['Result', 'Rule × resource results'], EVIDENCE_STATUSES.map((s) => [s, m.nag.totals[s]]));
   yield `\n${notApplicableLine(m)}\n`;
 
-  yield '## ISM controls\n';
-  yield table(['Control', 'Topic', 'What it asks (paraphrased)', 'Coverage', 'Status', 'Rules'], m.controls.map((c) => [c.id, c.topic, c.summary, c.coverage, c.status, c.rules.map((r) => r.ruleId).join(', ')]));
+  yield '## ISM baseline\n';
+  yield b.evaluated
+    ? `${b.profileTitle} (${b.release}): every control of the profile, with who answers for it and its verdict.\n\n` +
+        table(['Control', 'Topic', 'Responsibility', 'Verdict', 'Why'], b.controls.map((c) => [c.id, c.topic, c.responsibility, c.verdict, `${c.rationale} ${c.verdictBasis}`]))
+    : `${b.notEvaluated}\n`;
+
+  yield '\n## Controls the kit cites\n';
+  yield table(
+    ['Control', 'Topic', 'What it asks (paraphrased)', 'Responsibility', 'Verdict', 'Rule results', 'Rules'],
+    m.controls.map((c) => [c.id, c.topic, c.summary, c.responsibility, c.verdict, c.status, c.rules.map((r) => r.ruleId).join(', ')]),
+  );
   const byControl = rowsByControl(m);
   for (const c of m.controls) {
-    yield `\n### ${c.id}: ${c.topic} (${c.status})\n`;
-    yield `${c.summary}\n\nHow the kit addresses it (${c.coverage}): ${c.implementation}\n`;
+    yield `\n### ${c.id}: ${c.topic} (${c.verdict}; rule results ${c.status})\n`;
+    yield `${c.summary}\n\nHow the kit addresses it (${c.coverage}): ${c.implementation}\n\nResponsibility (${c.responsibility}): ${c.rationale} Verdict (${c.verdict}): ${c.verdictBasis}\n`;
     if (c.rules.length === 0) {
       yield '\nNo rule checks this control; the implementation note is the evidence.\n';
       continue;
@@ -100,29 +129,23 @@ function* markdownBlocks(m: EvidenceModel): Generator<string> {
   }
 
   yield '\n## Acknowledgements\n';
-  const acks = new Map<string, EvidenceRow[]>();
-  for (const r of m.results) {
-    if (r.status !== 'Acknowledged') continue;
-    const k = r.acknowledgementKey ?? r.acknowledgementReason ?? '';
-    let g = acks.get(k);
-    if (!g) acks.set(k, (g = []));
-    g.push(r);
-  }
-  yield (
-    table(
-      ['Entry', 'Reason', 'ISM controls', 'Results', 'Declared at'],
-      [...acks.values()].map((g) => [
-        g[0].acknowledgementKey ? `\`${g[0].acknowledgementKey}\`` : '(outside the kit)',
-        g[0].acknowledgementReason,
-        [...new Set(g.flatMap((r) => r.ismControls))].join(', '),
-        g.length,
-        places([...new Set(g.map((r) => `\`${r.acknowledgedAt}\``))]),
-      ]),
-    )
+  yield 'by-design: the kit\'s design meets the control another way; risk-accepted: someone accepted the risk until a review date. The constructs each was declared on are in results.csv (acknowledged_at).\n';
+  yield table(
+    ['Entry', 'Category', 'Reason', 'Approved by', 'Review by', 'ISM controls', 'Results', 'Constructs'],
+    m.acknowledgements.map((a) => [
+      a.key ? `\`${a.key}\`` : '(outside the kit)',
+      a.category,
+      a.reason,
+      a.approval ? `${a.approval.approver} on ${a.approval.approvedOn}` : '',
+      a.approval ? `${a.approval.reviewBy} (${a.review?.state})` : '',
+      a.ismControls.join(', '),
+      a.results,
+      a.constructs,
+    ]),
   );
 
   yield '\n## Rules not mapped to an ISM control\n';
-  const unmapped = m.rules.filter((r) => r.ismControls.length === 0 && r.counts.Compliant + r.counts['Non-compliant'] + r.counts.Acknowledged > 0);
+  const unmapped = unmappedRules(m);
   yield table(['Rule', 'Pack', 'Results'], unmapped.map((r) => [`\`${r.ruleId}\``, r.pack, counts(r.counts)]));
   const unmappedRows = m.results.filter((r) => r.ismControls.length === 0 && (r.status === 'Acknowledged' || r.status === 'Non-compliant'));
   if (unmappedRows.length > 0) yield '\n' + rowsTable(unmappedRows);

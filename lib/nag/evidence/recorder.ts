@@ -10,7 +10,8 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import type { IApplyRule, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGEMENTS, AcknowledgementKey } from '../acknowledgements';
+import { ACKNOWLEDGEMENTS, Acknowledgement, AcknowledgementCategory, AcknowledgementKey, acknowledgementCategory, ruleIsmControls } from '../acknowledgements';
+import { AGENCY_RISK_MARKER, agencyRiskAcceptances } from '../risk-acceptances';
 
 export type EvidenceStatus = 'Compliant' | 'Non-compliant' | 'Acknowledged' | 'Not applicable';
 export const EVIDENCE_STATUSES: readonly EvidenceStatus[] = ['Non-compliant', 'Acknowledged', 'Compliant', 'Not applicable'];
@@ -39,10 +40,15 @@ export interface AcknowledgementRef {
   readonly reason: string;
   /** The construct path where the acknowledgement was declared (the resource or an ancestor). */
   readonly declaredAt: string;
-  /** The kit's acknowledgement key (`lib/nag/acknowledgements.ts`), when the kit declared it. */
+  /**
+   * The kit's acknowledgement key (`lib/nag/acknowledgements.ts`) when the kit declared it, or
+   * `<agency>/<id>` for an agency's risk acceptance from the config.
+   */
   readonly key?: string;
-  /** ISM controls the acknowledgement concerns. */
+  /** ISM controls the acknowledgement concerns (for this rule). */
   readonly ismControls: readonly string[];
+  /** `by-design` or `risk-accepted`; undefined for acknowledgements declared outside the kit and the config. */
+  readonly category?: AcknowledgementCategory;
 }
 
 export interface RecordedResult {
@@ -209,7 +215,7 @@ export class NagRecorder {
   private add(pack: string, ruleId: string, finding: string | undefined, node: CfnResource, message: string): void {
     let acknowledgement = findAcknowledgement(node, `${pack}::${ruleId}${finding !== undefined ? `[${finding}]` : ''}`);
     if (acknowledgement) {
-      const key = `${acknowledgement.declaredAt}\0${acknowledgement.reason}`;
+      const key = `${acknowledgement.declaredAt}\0${acknowledgement.reason}\0${acknowledgement.ismControls.join(' ')}`;
       const seen = this.acknowledgements.get(key);
       if (seen) acknowledgement = seen;
       else this.acknowledgements.set(key, acknowledgement);
@@ -272,8 +278,19 @@ export function findAcknowledgement(node: IConstruct, id: string): Acknowledgeme
     }
     if (reason === undefined) continue;
     const key = KIT_REASON.exec(reason)?.[1];
-    const kit = key !== undefined && Object.prototype.hasOwnProperty.call(ACKNOWLEDGEMENTS, key) ? ACKNOWLEDGEMENTS[key as AcknowledgementKey] : undefined;
-    return { reason, declaredAt: c.node.path, key: kit ? key : undefined, ismControls: kit ? [...kit.ismControls] : [] };
+    const kit: Acknowledgement | undefined = key !== undefined && Object.prototype.hasOwnProperty.call(ACKNOWLEDGEMENTS, key) ? ACKNOWLEDGEMENTS[key as AcknowledgementKey] : undefined;
+    if (kit) return { reason, declaredAt: c.node.path, key, ismControls: ruleIsmControls(kit, ruleIdOf(id)), category: acknowledgementCategory(kit) };
+    const agencyKey = AGENCY_RISK_MARKER.exec(reason)?.[1];
+    const agency = agencyKey !== undefined ? agencyRiskAcceptances(c).get(agencyKey) : undefined;
+    if (agency) return { reason, declaredAt: c.node.path, key: agency.key, ismControls: agency.ismControls, category: 'risk-accepted' };
+    return { reason, declaredAt: c.node.path, ismControls: [] };
   }
   return undefined;
+}
+
+/** `AwsSolutions::AwsSolutions-IAM5[Resource::*]` → `AwsSolutions-IAM5`. */
+function ruleIdOf(namespacedId: string): string {
+  const afterPack = namespacedId.slice(namespacedId.indexOf('::') + 2);
+  const bracket = afterPack.indexOf('[');
+  return bracket === -1 ? afterPack : afterPack.slice(0, bracket);
 }

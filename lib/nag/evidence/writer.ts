@@ -1,7 +1,12 @@
 /**
  * Writes the evidence pack to `<assembly>/compliance/` (so `cdk.out/compliance/` for `cdk synth`):
- * index.html, report.md, results.csv, evidence.json, oscal-component-definition.json, and any
- * files registered with `addEvidenceFile` (such as the Region-restriction SCP).
+ * index.html, report.md, results.csv, evidence.json, oscal-component-definition.json,
+ * oscal-assessment-results.json, and any files registered with `addEvidenceFile` (such as the
+ * Region-restriction SCP).
+ *
+ * A pack from a run that was not strict says so at the top of every file: a banner in the reports,
+ * `run` first in evidence.json, the `nag_mode` column in results.csv, the title and metadata of the
+ * OSCAL documents, a first member (JSON objects) or a first line (other text) in registered files.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
@@ -13,6 +18,7 @@ import { writeJson } from './json';
 import { markdownParts } from './markdown';
 import { EvidenceInput, EvidenceModel, buildEvidence } from './model';
 import { renderOscal } from './oscal';
+import { renderAssessmentResults } from './oscal-assessment';
 import { evidenceFiles } from './sections';
 import { TextSink, writeTextFile } from './text-sink';
 
@@ -58,7 +64,7 @@ export function writeComplianceEvidence(input: EvidenceInput): EvidenceWriteResu
   const outputs: [string, (sink: TextSink) => void][] = [
     ['index.html', each(htmlParts(model))],
     ['report.md', each(markdownParts(model))],
-    ['results.csv', (sink) => writeCsv(sink, model.results)],
+    ['results.csv', (sink) => writeCsv(sink, model.results, { nagMode: model.run.nagMode, acknowledgements: model.acknowledgements })],
     ['evidence.json', (sink) => writeJson(sink, model)],
   ];
   const files = outputs.map(([name, write]) => {
@@ -68,7 +74,8 @@ export function writeComplianceEvidence(input: EvidenceInput): EvidenceWriteResu
   });
   const small: [string, string][] = [
     ['oscal-component-definition.json', `${JSON.stringify(renderOscal(model), null, 2)}\n`],
-    ...evidenceFiles(input.root).map((f): [string, string] => [f.fileName, f.render({ root: input.root.node.root, assembly: input.assembly })]),
+    ['oscal-assessment-results.json', `${JSON.stringify(renderAssessmentResults(model), null, 2)}\n`],
+    ...evidenceFiles(input.root).map((f): [string, string] => [f.fileName, markNonStrict(f.fileName, f.render({ root: input.root.node.root, assembly: input.assembly }), model.run.notice)]),
   ];
   for (const [name, content] of small) {
     const path = join(directory, name);
@@ -76,4 +83,25 @@ export function writeComplianceEvidence(input: EvidenceInput): EvidenceWriteResu
     files.push(path);
   }
   return { directory, files, model };
+}
+
+/** The member a registered JSON file of a non-strict pack starts with. */
+export const NON_STRICT_MEMBER = 'wickrKitNotice';
+
+/**
+ * A registered file of a non-strict pack, with the notice first: a first member in a JSON object
+ * (which also stops anyone attaching, say, an SCP from a run that was not strict), a first line
+ * otherwise. Files of a strict run are written exactly as rendered.
+ */
+export function markNonStrict(fileName: string, content: string, notice: string | undefined): string {
+  if (!notice) return content;
+  if (/\.json$/i.test(fileName)) {
+    try {
+      const value = JSON.parse(content) as unknown;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return `${JSON.stringify({ [NON_STRICT_MEMBER]: notice, ...(value as object) }, null, 2)}\n`;
+    } catch {
+      // Not JSON after all: falls through to a first line.
+    }
+  }
+  return `${/\.md$/i.test(fileName) ? '> ' : '# '}${notice}\n${content}`;
 }

@@ -3,7 +3,7 @@
  * asynchronous-deletion rules, and the shared list machinery (filter, sort, paginate).
  */
 import { createHash } from 'node:crypto';
-import { badRequest, invalid, notFound } from '../errors';
+import { badRequest, forbidden, invalid, notFound } from '../errors';
 import { OperationName, operationFacts } from '../model';
 import { EmulatorState, NetworkRecord, RegionState } from '../state';
 
@@ -23,10 +23,12 @@ export type Handler = (ctx: OpContext, input: any) => object;
 /**
  * The network a request names. Missing (or finished deleting) → 404. While a deletion is pending the
  * network still answers reads, but writes are refused with 400: the kit must not keep configuring a
- * network it has asked to delete.
+ * network it has asked to delete. With the live `forbiddenAfterDelete` behaviour, a network whose
+ * deletion was accepted answers 403 ForbiddenError to every call, as the live service does.
  */
 export function network(ctx: OpContext, networkId: string): NetworkRecord {
   ctx.state.settleDeletions(ctx.rs);
+  if (ctx.rs.deleted.has(networkId)) throw forbidden(`User is not authorized to access network ${networkId}`);
   const found = ctx.rs.networks.get(networkId);
   if (!found) throw notFound(`Network ${networkId} was not found in ${ctx.region}`);
   if (found.deletion && !operationFacts(ctx.operation).readonly && ctx.operation !== 'DeleteNetwork') {

@@ -1,7 +1,15 @@
 /**
  * Networks: CreateNetwork (no idempotency token — a repeat makes a SECOND network, the real trap the
- * kit must handle), Get/List/Update, and the asynchronous DeleteNetwork (GetNetwork keeps answering
- * for a configurable number of polls or milliseconds, then 404).
+ * kit must handle), Get/List/Update, and the asynchronous DeleteNetwork.
+ *
+ * Live behaviour (behaviour.ts, network.go @4b379437):
+ * - `networkKeyNotStored`: `encryptionKeyArn` is checked for form and accepted, never stored or
+ *   returned (CreateNetwork answers only the id and name);
+ * - `forbiddenAfterDelete`: DeleteNetwork answers "Network deletion initiated successfully", the
+ *   network leaves ListNetworks at once, and GetNetwork, every per-network call and a repeated
+ *   DeleteNetwork answer 403 ForbiddenError.
+ * Model behaviour: GetNetwork keeps answering for a configurable number of polls or milliseconds
+ * (the network stays listed meanwhile), then 404.
  */
 import type {
   CreateNetworkRequest,
@@ -16,6 +24,7 @@ import type {
   UpdateNetworkRequest,
   UpdateNetworkResponse,
 } from '../../../lambda/wickr/model/types';
+import { DELETE_INITIATED_MESSAGE } from '../behaviour';
 import { badRequest, ErrorReason, invalid } from '../errors';
 import { NetworkRecord } from '../state';
 import { compact, Handler, listPage, network, OpContext, partitionOf } from './context';
@@ -80,7 +89,7 @@ function createNetwork(ctx: OpContext, input: CreateNetworkRequest): CreateNetwo
     accessLevel,
     accountId: ctx.accountId,
     region: ctx.region,
-    encryptionKeyArn: input.encryptionKeyArn,
+    encryptionKeyArn: ctx.state.behaviour.networkKeyNotStored ? undefined : input.encryptionKeyArn,
     freeTrial: input.enablePremiumFreeTrial === true,
     freeTrialExpiration: input.enablePremiumFreeTrial ? new Date(now + FREE_TRIAL_DAYS * 86400_000).toISOString() : undefined,
     settings: defaultSettings(),
@@ -115,12 +124,19 @@ function updateNetwork(ctx: OpContext, input: UpdateNetworkRequest): UpdateNetwo
   const reasons = [...nameReasons(input.networkName!), ...keyReasons(ctx, input.encryptionKeyArn)];
   if (reasons.length > 0) throw invalid(reasons);
   record.networkName = input.networkName!;
-  if (input.encryptionKeyArn !== undefined) record.encryptionKeyArn = input.encryptionKeyArn;
+  if (input.encryptionKeyArn !== undefined && !ctx.state.behaviour.networkKeyNotStored) record.encryptionKeyArn = input.encryptionKeyArn;
   return { message: `Network ${record.networkId} updated` };
 }
 
 function deleteNetwork(ctx: OpContext, input: DeleteNetworkRequest): DeleteNetworkResponse {
   const record = network(ctx, input.networkId!);
+  if (ctx.state.behaviour.forbiddenAfterDelete) {
+    // Gone from every list at once; from now on the network answers only 403 (context.ts network()).
+    ctx.rs.networks.delete(record.networkId);
+    ctx.rs.deleted.set(record.networkId, record);
+    if (record.freeTrial) ctx.rs.freeTrialSpent = true;
+    return { message: DELETE_INITIATED_MESSAGE };
+  }
   if (!record.deletion) {
     record.deletion = { startedAtMs: ctx.state.now(), pollsLeft: ctx.state.config.deletion.polls };
     if (record.freeTrial) ctx.rs.freeTrialSpent = true;

@@ -22,6 +22,7 @@ import type {
   UpdateDataRetentionRequest,
   UpdateDataRetentionResponse,
 } from '../../../lambda/wickr/model/types';
+import { ACCESS_LEVEL_MESSAGE } from '../behaviour';
 import { badRequest, notFound } from '../errors';
 import { DataRetentionRecord, NetworkRecord } from '../state';
 import { Handler, network, OpContext } from './context';
@@ -54,7 +55,10 @@ function requireBot(record: NetworkRecord): DataRetentionRecord {
 
 function createDataRetentionBot(ctx: OpContext, input: CreateDataRetentionBotRequest): CreateDataRetentionBotResponse {
   const record = network(ctx, input.networkId!);
-  if (record.accessLevel !== 'PREMIUM') throw badRequest('Data retention is only available on PREMIUM networks');
+  if (record.accessLevel !== 'PREMIUM') {
+    // The live message (data_retention_bot_test.go @a1169838); no status is recorded, 400 is our pick.
+    throw badRequest(ctx.state.behaviour.planTiers ? ACCESS_LEVEL_MESSAGE : 'Data retention is only available on PREMIUM networks');
+  }
   if (record.dataRetention.exists) throw badRequest(`The data retention bot already exists in network ${record.networkId}`);
   record.dataRetention = { ...newDataRetentionRecord(), exists: true };
   return { message: `Data retention bot ${dataRetentionBotName(record.networkId)} created` };

@@ -15,6 +15,16 @@
  *   locationEnabled; forceOpenAccess only with enableOpenAccessOption; calling.canVideoCall only with
  *   calling.canStart11Call; enableGuestFederation and enableRestrictedGlobalFederation only with
  *   globalFederation; federationMode ∈ {0,1,2}; counts and durations not negative.
+ *
+ * Live behaviour (behaviour.ts; each switch cites its source there):
+ * - `groupExtraMembers`: groups store the live calling switches (seven, rendered as `CALLING`,
+ *   `calling` or both per `callingKeys`), `passwordRequirements.regex` and
+ *   `shredder.canProcessInBackground`; a write of `passwordRequirements` or `shredder` without them
+ *   is refused with 400 ValidationError "This request contains invalid options or data.";
+ * - `planTiers`: on STANDARD, any PREMIUM-only member in a write → 402;
+ * - `standardLimits`: on STANDARD, lockoutThreshold below 10 → 422 and federationMode 0 is stored as
+ *   1; new groups start at lockout 10 and federationMode 1;
+ * - `maxSecurityGroups`: CreateSecurityGroup beyond the limit → 400.
  */
 import type {
   CreateSecurityGroupRequest,
@@ -32,7 +42,10 @@ import type {
   UpdateSecurityGroupRequest,
   UpdateSecurityGroupResponse,
 } from '../../../lambda/wickr/model/types';
-import { badRequest, ErrorReason, invalid, notFound } from '../errors';
+import { CALLING_EXTRA_MEMBERS, LIVE_CALLING_MEMBER } from '../../../lambda/wickr/live-members';
+import { premiumOnlyMembersIn } from '../../../lambda/shared/plan-tier';
+import { INVALID_OPTIONS_MESSAGE, PLAN_TIER_MESSAGE, ServiceBehaviour, STANDARD_MIN_LOCKOUT } from '../behaviour';
+import { ApiError, badRequest, ErrorReason, invalid, notFound, planTier } from '../errors';
 import { NetworkRecord, SecurityGroupRecord } from '../state';
 import { compact, Handler, listPage, network, OpContext } from './context';
 import { toUser } from './users';
@@ -44,8 +57,23 @@ const NESTED = ['calling', 'passwordRequirements', 'shredder'] as const;
 const NON_NEGATIVE = ['lockoutThreshold', 'forceDeviceLockout', 'maxBor', 'maxTtl', 'ssoMaxIdleMinutes'] as const;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-/** Settings a fresh group gets (a plausible baseline; the real defaults are not published). */
-export function defaultGroupSettings(): SecurityGroupSettings {
+/**
+ * Settings a fresh group gets (a plausible baseline; the real defaults are not published). With the
+ * live members on, the group also holds the live calling switches, a password `regex` and
+ * `canProcessInBackground`; on STANDARD with the live limits, federationMode starts at 1.
+ */
+export function defaultGroupSettings(behaviour?: ServiceBehaviour): SecurityGroupSettings {
+  const settings = modelDefaultGroupSettings();
+  if (behaviour?.standardLimits) settings.federationMode = 1;
+  if (behaviour?.groupExtraMembers) {
+    Object.assign(settings.calling!, Object.fromEntries(CALLING_EXTRA_MEMBERS.map((name) => [name, true])));
+    Object.assign(settings.passwordRequirements!, { regex: '.*' });
+    Object.assign(settings.shredder!, { canProcessInBackground: false });
+  }
+  return settings;
+}
+
+function modelDefaultGroupSettings(): SecurityGroupSettings {
   return {
     alwaysReauthenticate: false,
     atakPackageValues: [],
@@ -145,6 +173,35 @@ export function settingsReasons(patch: SecurityGroupSettings, merged: SecurityGr
   return reasons;
 }
 
+/**
+ * The live service's refusals for a write to a group of `record` (behaviour.ts), before the
+ * documented rules: a PREMIUM-only member on STANDARD (402), a nested object without the member the
+ * service requires (400), a lockout threshold below STANDARD's floor (422).
+ */
+function liveRefusal(behaviour: ServiceBehaviour, record: NetworkRecord, patch: SecurityGroupSettings): ApiError | undefined {
+  if (behaviour.planTiers && record.accessLevel === 'STANDARD') {
+    const premium = premiumOnlyMembersIn(patch);
+    if (premium.length > 0) return planTier(PLAN_TIER_MESSAGE);
+  }
+  if (behaviour.groupExtraMembers) {
+    const pr = patch.passwordRequirements as Record<string, unknown> | undefined;
+    const sh = patch.shredder as Record<string, unknown> | undefined;
+    if ((pr !== undefined && pr.regex === undefined) || (sh !== undefined && sh.canProcessInBackground === undefined)) {
+      return new ApiError('ValidationError', INVALID_OPTIONS_MESSAGE, undefined, { status: 400 });
+    }
+  }
+  if (behaviour.standardLimits && record.accessLevel === 'STANDARD' && patch.lockoutThreshold !== undefined && patch.lockoutThreshold < STANDARD_MIN_LOCKOUT) {
+    return invalid([{ field: 'securityGroupSettings.lockoutThreshold', reason: 'invalid lockoutThreshold setting for network' }]);
+  }
+  return undefined;
+}
+
+/** What the live service stores for a write: on STANDARD, federationMode 0 becomes 1. */
+function liveStored(behaviour: ServiceBehaviour, record: NetworkRecord, settings: SecurityGroupSettings): SecurityGroupSettings {
+  if (behaviour.standardLimits && record.accessLevel === 'STANDARD' && settings.federationMode === 0) return { ...settings, federationMode: 1 };
+  return settings;
+}
+
 function groupNameReasons(name: string | undefined): ErrorReason[] {
   return name !== undefined && name.trim() === '' ? [{ field: 'name', reason: 'must not be empty' }] : [];
 }
@@ -155,13 +212,18 @@ export function createDefaultGroup(ctx: OpContext, record: NetworkRecord): Secur
     name: DEFAULT_GROUP_NAME,
     isDefault: true,
     modified: ctx.state.nowSeconds(),
-    settings: defaultGroupSettings(),
+    settings: liveStored(ctx.state.behaviour, record, defaultGroupSettings(ctx.state.behaviour)),
   };
   record.groups.set(group.id, group);
   return group;
 }
 
-export function toSecurityGroup(record: NetworkRecord, group: SecurityGroupRecord): SecurityGroup {
+/**
+ * A group as the API answers it. `behaviour` renders the calling switches as the live service does
+ * (`CALLING`, `calling` or both); without it (state inspection) the stored form is shown: one
+ * `calling` object with every switch the group has.
+ */
+export function toSecurityGroup(record: NetworkRecord, group: SecurityGroupRecord, behaviour?: ServiceBehaviour): SecurityGroup {
   return {
     activeMembers: [...record.users.values()].filter((u) => u.groupId === group.id).length,
     botMembers: [...record.bots.values()].filter((b) => b.groupId === group.id).length,
@@ -169,8 +231,19 @@ export function toSecurityGroup(record: NetworkRecord, group: SecurityGroupRecor
     isDefault: group.isDefault,
     name: group.name,
     modified: group.modified,
-    securityGroupSettings: structuredClone(group.settings),
+    securityGroupSettings: behaviour ? renderSettings(group.settings, behaviour) : structuredClone(group.settings),
   };
+}
+
+function renderSettings(stored: SecurityGroupSettings, behaviour: ServiceBehaviour): SecurityGroupSettings {
+  const out = structuredClone(stored) as Record<string, unknown>;
+  if (!behaviour.groupExtraMembers || out.calling === undefined) return out as SecurityGroupSettings;
+  const all = out.calling as Record<string, unknown>;
+  const model = Object.fromEntries(Object.entries(all).filter(([k]) => !(CALLING_EXTRA_MEMBERS as readonly string[]).includes(k)));
+  delete out.calling;
+  if (behaviour.callingKeys !== 'upper') out.calling = model;
+  if (behaviour.callingKeys !== 'lower') out[LIVE_CALLING_MEMBER] = all;
+  return out as SecurityGroupSettings;
 }
 
 export function findGroup(record: NetworkRecord, groupId: string): SecurityGroupRecord {
@@ -181,29 +254,36 @@ export function findGroup(record: NetworkRecord, groupId: string): SecurityGroup
 
 function createSecurityGroup(ctx: OpContext, input: CreateSecurityGroupRequest): CreateSecurityGroupResponse {
   const record = network(ctx, input.networkId!);
+  const behaviour = ctx.state.behaviour;
   const patch = input.securityGroupSettings! as SecurityGroupSettings;
-  const settings = mergeSettings(defaultGroupSettings(), patch);
+  const refusal = liveRefusal(behaviour, record, patch);
+  if (refusal) throw refusal;
+  const settings = mergeSettings(defaultGroupSettings(behaviour), patch);
   const reasons = [...groupNameReasons(input.name), ...settingsReasons(patch, settings)];
   if (reasons.length > 0) throw invalid(reasons);
+  const limit = behaviour.maxSecurityGroups;
+  if (limit !== undefined && record.groups.size >= limit) {
+    throw badRequest(`Network ${record.networkId} already has the maximum of ${limit} security groups`);
+  }
   const group: SecurityGroupRecord = {
     id: ctx.state.newGroupId(record),
     name: input.name!,
     isDefault: false,
     modified: ctx.state.nowSeconds(),
-    settings,
+    settings: liveStored(behaviour, record, settings),
   };
   record.groups.set(group.id, group);
-  return { securityGroup: toSecurityGroup(record, group) };
+  return { securityGroup: toSecurityGroup(record, group, behaviour) };
 }
 
 function getSecurityGroup(ctx: OpContext, input: GetSecurityGroupRequest): GetSecurityGroupResponse {
   const record = network(ctx, input.networkId!);
-  return { securityGroup: toSecurityGroup(record, findGroup(record, input.groupId!)) };
+  return { securityGroup: toSecurityGroup(record, findGroup(record, input.groupId!), ctx.state.behaviour) };
 }
 
 function listSecurityGroups(ctx: OpContext, input: ListSecurityGroupsRequest): ListSecurityGroupsResponse {
   const record = network(ctx, input.networkId!);
-  const all = [...record.groups.values()].map((group) => toSecurityGroup(record, group));
+  const all = [...record.groups.values()].map((group) => toSecurityGroup(record, group, ctx.state.behaviour));
   const { page, nextToken } = listPage(ctx, all, input, { sortable: ['id', 'name'] });
   return compact({ securityGroups: page, nextToken });
 }
@@ -220,13 +300,16 @@ function updateSecurityGroup(ctx: OpContext, input: UpdateSecurityGroupRequest):
   const record = network(ctx, input.networkId!);
   const group = findGroup(record, input.groupId!);
   const patch = input.securityGroupSettings ?? {};
+  const behaviour = ctx.state.behaviour;
+  const refusal = liveRefusal(behaviour, record, patch);
+  if (refusal) throw refusal;
   const settings = mergeSettings(group.settings, patch);
   const reasons = [...groupNameReasons(input.name), ...settingsReasons(patch, settings)];
   if (reasons.length > 0) throw invalid(reasons);
   if (input.name !== undefined) group.name = input.name;
-  group.settings = settings;
+  group.settings = liveStored(behaviour, record, settings);
   group.modified = ctx.state.nowSeconds();
-  return { securityGroup: toSecurityGroup(record, group) };
+  return { securityGroup: toSecurityGroup(record, group, behaviour) };
 }
 
 /** The default group cannot be deleted; nor can a group that still has users or bots (our choice). */

@@ -11,6 +11,10 @@
  *
  * `dataRetention` is the same flag as GetDataRetentionBot.isDataRetentionServiceEnabled: turning it
  * on here needs a registered data-retention bot, exactly like UpdateDataRetention ENABLE (400 otherwise).
+ *
+ * Live behaviour `sparseNetworkSettings` (flex.go @275578f5, network_settings_test.go @8c73d6b9):
+ * GetNetworkSettings leaves out settings never changed from their defaults, and UpdateNetworkSettings
+ * does not set `dataRetention` (only UpdateDataRetention does; the emulator answers without it).
  */
 import type {
   GetNetworkSettingsRequest,
@@ -47,12 +51,17 @@ export function settingsList(settings: NetworkSettingsRecord, names: readonly Se
 }
 
 function getNetworkSettings(ctx: OpContext, input: GetNetworkSettingsRequest): GetNetworkSettingsResponse {
-  return { settings: settingsList(network(ctx, input.networkId!).settings) };
+  const settings = network(ctx, input.networkId!).settings;
+  if (!ctx.state.behaviour.sparseNetworkSettings) return { settings: settingsList(settings) };
+  const defaults = defaultSettings();
+  const changed = SETTING_ORDER.filter((name) => JSON.stringify(settings[name]) !== JSON.stringify(defaults[name]));
+  return { settings: settingsList(settings, changed) };
 }
 
 function updateNetworkSettings(ctx: OpContext, input: UpdateNetworkSettingsRequest): UpdateNetworkSettingsResponse {
   const record = network(ctx, input.networkId!);
-  const patch: NetworkSettings = input.settings!;
+  const patch: NetworkSettings = { ...input.settings! };
+  if (ctx.state.behaviour.sparseNetworkSettings) delete patch.dataRetention;
   if (patch.dataRetention === true && !record.settings.dataRetention && !record.dataRetention.registered) {
     throw badRequest('dataRetention cannot be turned on before the data retention bot has registered');
   }
