@@ -6,6 +6,17 @@
 import { KitConfigError } from '../lib/config/errors';
 import { accountHint, buildKitApp, synthKitApp } from '../lib/kit-app';
 
+/**
+ * Anything else that stops the app (a bug, or a construct refusing input the validator let through)
+ * is still one line; CDK_DEBUG brings the stack trace back for whoever fixes it.
+ */
+function unexpected(e: unknown, during: string): never {
+  if (process.env.CDK_DEBUG) throw e;
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`wickr-cdk-kit: ${during} failed: ${text.split('\n')[0]} (set CDK_DEBUG=1 for the stack trace)\n`);
+  process.exit(1);
+}
+
 function main(): void {
   let kit;
   try {
@@ -15,7 +26,7 @@ function main(): void {
       process.stderr.write(`wickr-cdk-kit: the config has ${e.problems.length} problem(s):\n${e.lines.join('\n')}\n`);
       process.exit(1);
     }
-    throw e;
+    unexpected(e, 'building the app');
   }
   // One line instead of only CDK's "Unable to resolve AWS account" (twice) when cdk diff or deploy needs an account.
   const hint = accountHint(kit);
@@ -34,7 +45,7 @@ function main(): void {
       process.stderr.write(`wickr-cdk-kit: strict synth refuses ${e.problems.length} evidence problem(s) (the evidence pack is written and shows them):\n${e.lines.join('\n')}\n`);
       process.exit(1);
     }
-    throw e;
+    unexpected(e, 'synth');
   }
 }
 

@@ -39,11 +39,11 @@ export interface KitConfig {
  */
 export interface PolicyConfig {
   /**
-   * Floor for recordsRetention.days of every agency (default 2557).
+   * Floor for recordsRetention.days of every agency: 1 to 36500 (default 2557).
    */
   minimumRecordsRetentionDays: number;
   /**
-   * Floor for logRetentionDays of every agency (default 365, the ISM minimum of 12 months).
+   * Floor for logRetentionDays of every agency: 1 to 3653 (default 365, the ISM minimum of 12 months).
    */
   minimumLogRetentionDays: number;
 }
@@ -56,7 +56,7 @@ export interface AgencyConfig {
    */
   id: string;
   /**
-   * Full name of the agency, for descriptions and reports.
+   * Full name of the agency, for descriptions and reports (1 to 128 characters).
    */
   name: string;
   /**
@@ -89,7 +89,7 @@ export interface AgencyConfig {
   allowedRegions: string[];
   recordsRetention: RecordsRetentionConfig;
   /**
-   * CloudWatch Logs retention in days (default 2557, 7 years; at least the policy floor).
+   * CloudWatch Logs retention in days, one of the periods CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) and at least the policy floor (default 2557, 7 years).
    */
   logRetentionDays: number;
   storage: StorageConfig;
@@ -167,7 +167,7 @@ export interface RecordsRetentionConfig {
    */
   mode: 'COMPLIANCE' | 'GOVERNANCE';
   /**
-   * Default Object Lock retention of each stored record, in days (default 2557, 7 years).
+   * Default Object Lock retention of each stored record, in days: 1 to 36500 (default 2557, 7 years).
    */
   days: number;
 }
@@ -189,11 +189,11 @@ export interface StorageConfig {
     [k: string]: string;
   };
   /**
-   * Move records to S3 Standard-IA after this many days (default 90).
+   * Move records to S3 Standard-IA after this many days: 30 to 36500 (default 90).
    */
   transitionToInfrequentAccessDays: number;
   /**
-   * Move records to S3 Glacier Instant Retrieval after this many days (default 365).
+   * Move records to S3 Glacier Instant Retrieval after this many days: 90 to 36500 (default 365).
    */
   transitionToGlacierInstantRetrievalDays: number;
 }
@@ -258,7 +258,7 @@ export interface NetworkConfig {
    */
   id: string;
   /**
-   * The Wickr network name users see (1 to 20 characters).
+   * The Wickr network name users see: 1 to 20 characters, counted as Unicode code points (an emoji is one).
    */
   name: string;
   /**
@@ -372,11 +372,11 @@ export interface DataRetentionConfig {
    */
   clientSideEncryption: boolean;
   /**
-   * How often the bot closes its records file and uploads it, in minutes (default 60).
+   * How often the bot closes its records file and uploads it, in minutes: 1 to 1440 (default 60).
    */
   fileRotationMinutes: number;
   /**
-   * Alarm when no record was written for this many hours (default 48; choose more than the quietest expected period).
+   * Alarm when no record was written for this many hours: 1 to 168 (default 48; choose more than the quietest expected period).
    */
   noRecordsAlarmHours: number;
   /**
@@ -392,7 +392,7 @@ export interface DataRetentionConfig {
    */
   instanceType?: string;
   /**
-   * EC2 host only: size of the bot's gp3 state volume in GiB, at least 1024 (the 1 TB AWS recommends). Default: 1024.
+   * EC2 host only: size of the bot's gp3 state volume in GiB: 1024 to 16384 (at least the 1 TB AWS recommends). Default: 1024.
    */
   volumeSizeGiB?: number;
   /**
@@ -404,16 +404,16 @@ export interface DataRetentionConfig {
      */
     intervalHours: number;
     /**
-     * How long each snapshot is kept, in days (default 35).
+     * How long each snapshot is kept, in days: 1 to 36500 (default 35).
      */
     retainDays: number;
   };
   /**
-   * Fargate host only: CPU units of the bot task. Default: 2048 (AWS production guidance: 2 vCPU).
+   * Fargate host only: CPU units of the bot task, one of 256, 512, 1024, 2048, 4096, 8192, 16384. Default: 2048 (AWS production guidance: 2 vCPU).
    */
-  cpu?: number;
+  cpu?: 256 | 512 | 1024 | 2048 | 4096 | 8192 | 16384;
   /**
-   * Fargate host only: memory of the bot task in MiB. Default: 8192.
+   * Fargate host only: memory of the bot task in MiB, 512 to 122880, in the steps Fargate offers for the cpu chosen. Default: 8192 (with cpu 2048: 4096 to 16384 in steps of 1024).
    */
   memoryMiB?: number;
   /**
@@ -476,7 +476,7 @@ export interface DataRetentionConfig {
  */
 export interface SecurityGroupConfig {
   /**
-   * Group name, unique in the network; the kit finds groups by name.
+   * Group name, unique in the network; the kit finds groups by name (1 to 128 characters).
    */
   name: string;
   /**
@@ -513,7 +513,7 @@ export interface SecurityGroupConfig {
    */
   enableFileDownload?: boolean;
   /**
-   * Largest file downloaded without asking: LOW_QUALITY (512000 bytes) or HIGH_QUALITY (7340032 bytes); needs enableFileDownload: true. Default: not managed.
+   * Largest file downloaded without asking: LOW_QUALITY (512000 bytes) or HIGH_QUALITY (7340032 bytes), by name or as that number; needs enableFileDownload: true. Default: not managed.
    */
   maxAutoDownloadSize?: ('LOW_QUALITY' | 'HIGH_QUALITY') | number;
   /**
@@ -525,29 +525,44 @@ export interface SecurityGroupConfig {
    */
   locationAllowMaps?: boolean;
   /**
-   * Longest message expiry users may choose. Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d. Default: not managed.
+   * Longest message expiry users may choose. Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d; 0 to 31536000 seconds (365 days, the longest Wickr offers). Default: not managed.
    */
   maxTtl?: number | string;
   /**
-   * Longest burn-on-read time users may choose. Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d. Default: not managed.
+   * Longest burn-on-read time users may choose. Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d; 0 to 31536000 seconds (365 days, the longest Wickr offers). Default: not managed.
    */
   maxBor?: number | string;
   /**
-   * Failed sign-in attempts before the account locks. Default: not managed.
+   * Failed sign-in attempts before the account locks: 0 to 100. Default: not managed.
    */
   lockoutThreshold?: number;
   /**
-   * Failed attempts before the device's data is wiped; below lockoutThreshold (0: no wipe). Default: not managed.
+   * Failed attempts before the device's data is wiped; below lockoutThreshold (0: no wipe): 0 to 100. Default: not managed.
    */
   forceDeviceLockout?: number;
   /**
-   * Password minimums (counts of characters). Default: not managed.
+   * Password minimums (counts of characters, each 0 to 128). Default: not managed.
    */
   passwordRequirements?: {
+    /**
+     * Shortest password, in characters: 0 to 128. Default: not managed.
+     */
     minLength?: number;
+    /**
+     * Lower-case letters a password needs at least: 0 to 128. Default: not managed.
+     */
     lowercase?: number;
+    /**
+     * Upper-case letters a password needs at least: 0 to 128. Default: not managed.
+     */
     uppercase?: number;
+    /**
+     * Digits a password needs at least: 0 to 128. Default: not managed.
+     */
     numbers?: number;
+    /**
+     * Symbols a password needs at least: 0 to 128. Default: not managed.
+     */
     symbols?: number;
   };
   /**
@@ -555,7 +570,7 @@ export interface SecurityGroupConfig {
    */
   isAtoEnabled?: boolean;
   /**
-   * Minutes an SSO session may stay idle (networks with sso only). Default: not managed.
+   * Minutes an SSO session may stay idle (networks with sso only; 10080 is a week): 0 to 10080. Default: not managed.
    */
   ssoMaxIdleMinutes?: number;
   /**
@@ -567,7 +582,7 @@ export interface SecurityGroupConfig {
    */
   shredder?: {
     /**
-     * 0 (off), 20, 60 or 100.
+     * 0 (off), 20, 60 or 100 (the only values Wickr accepts in the range 0 to 100).
      */
     intensity?: number;
     /**
@@ -669,7 +684,7 @@ export interface SsoConfig {
    */
   extraAuthParams?: string;
   /**
-   * Minutes before token expiry at which Wickr refreshes it. Default: not managed.
+   * Minutes before token expiry at which Wickr refreshes it: 0 to 1440. Default: not managed.
    */
   tokenBufferMinutes?: number;
   /**
@@ -704,11 +719,11 @@ export interface LostDeviceRunbookConfig {
    */
   approvers: string[];
   /**
-   * How many approvers must approve a deletion (default 1).
+   * How many approvers must approve a deletion: 1 to 10, and at most the number of approvers (default 1).
    */
   minimumApprovals: number;
   /**
-   * How long a deletion waits for approval before the execution fails without deleting (default 24 hours, at most 30 days).
+   * How long a deletion waits for approval before the execution fails without deleting, in hours: 1 to 720 (default 24 hours; 720 is 30 days).
    */
   approvalTimeoutHours: number;
 }
@@ -727,7 +742,7 @@ export interface FederationConfig {
      */
     id: string;
     /**
-     * Who the partner is, for the federation map (e.g. "UK government, London").
+     * Who the partner is, for the federation map (e.g. "UK government, London"; 1 to 128 characters).
      */
     name: string;
     /**
@@ -750,7 +765,7 @@ export interface FederationConfig {
    */
   links: {
     /**
-     * Why the link exists, for the federation map.
+     * Why the link exists, for the federation map (at most 256 characters).
      */
     description?: string;
     /**

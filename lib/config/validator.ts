@@ -8,9 +8,10 @@
  * anything that is not well-typed (the schema has reported it already).
  */
 import { ConfigProblem } from './errors';
-import { KIT_DEFAULTS, LOG_RETENTION_DAYS } from './schema';
+import { FARGATE_SIZES, fargateSizeProblems } from './limits';
+import { KIT_DEFAULTS, LOG_RETENTION_DAYS, MAX_GROUP_DURATION_SECONDS } from './schema';
 import { wickrRegion, wickrRegionCodes } from './regions';
-import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
+import { DURATION_TEXT, checkGroupPolicy, durationSeconds, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
 import { checkAccounts } from '../../lambda/shared/users-props';
 import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { analyzeFederation } from './federation-plan';
@@ -263,6 +264,11 @@ function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
       });
     }
     problems.push(...checkBotHostConfig(dr, `${path}.dataRetention`));
+    // Fargate only: the same table the bot's task definition is checked against, reported here at the config path.
+    const cpu = num(dr.cpu) ?? 2048;
+    if (str(dr.host) === 'fargate' && FARGATE_SIZES[cpu] !== undefined) {
+      problems.push(...fargateSizeProblems(cpu, num(dr.memoryMiB) ?? 8192, { cpu: `${path}.dataRetention.cpu`, memory: `${path}.dataRetention.memoryMiB` }));
+    }
     const rotation = num(dr.fileRotationMinutes) ?? 60;
     const hours = num(dr.noRecordsAlarmHours) ?? 48;
     if (hours * 60 <= rotation) {
@@ -356,6 +362,14 @@ function checkNetworkAccess(problems: Problems, agency: Raw, a: string): void {
         if (defaultAt !== undefined) problems.push({ path: `${gAt}.default`, message: `${at}.securityGroups[${defaultAt}] is already the default group; a network has one`, got: true });
         else defaultAt = j;
         if (g.removalPolicy === 'destroy') problems.push({ path: `${gAt}.removalPolicy`, message: "the network's default group can never be deleted; remove removalPolicy from it", got: 'destroy' });
+      }
+      for (const field of ['maxTtl', 'maxBor'] as const) {
+        // Numbers are bounded by the schema; durations written with a unit are bounded here.
+        const text = str(g[field]);
+        const seconds = text !== undefined && DURATION_TEXT.test(text) ? durationSeconds(text) : undefined;
+        if (seconds !== undefined && seconds > MAX_GROUP_DURATION_SECONDS) {
+          problems.push({ path: `${gAt}.${field}`, message: 'is longer than Wickr offers', got: text, allowed: `0 to ${MAX_GROUP_DURATION_SECONDS} seconds (365d)` });
+        }
       }
       for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso, accessLevel: networkPlan(n) })) {
         problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });

@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../config/errors';
+import { fargateSizeProblems } from '../config/limits';
 import { acknowledge } from '../nag/acknowledgements';
 import {
   PASSWORD_CAPTURE_ENV,
@@ -30,17 +31,6 @@ export const BOT_METRICS_NAMESPACE = 'WickrIO';
 
 /** Container names in the bot's task (stable: alarms and runbooks refer to them). */
 export const BOT_CONTAINERS = { bot: 'bot', logRouter: 'log-router', capture: 'password-capture' } as const;
-
-/** Fargate CPU units and the memory (MiB) each allows. */
-const FARGATE_SIZES: Record<number, { min: number; max: number; step: number }> = {
-  256: { min: 512, max: 2048, step: 512 },
-  512: { min: 1024, max: 4096, step: 1024 },
-  1024: { min: 2048, max: 8192, step: 1024 },
-  2048: { min: 4096, max: 16384, step: 1024 },
-  4096: { min: 8192, max: 30720, step: 1024 },
-  8192: { min: 16384, max: 61440, step: 4096 },
-  16384: { min: 32768, max: 122880, step: 8192 },
-};
 
 export interface DataRetentionBotServiceProps {
   readonly network: IDataRetentionNetwork;
@@ -112,7 +102,7 @@ export class DataRetentionBotService extends Construct {
 
   constructor(scope: Construct, id: string, props: DataRetentionBotServiceProps) {
     super(scope, id);
-    if (!props.ec2Host) throwIfProblems(this.node.path, validateSize(props.cpu, props.memoryLimitMiB));
+    if (!props.ec2Host) throwIfProblems(this.node.path, fargateSizeProblems(props.cpu, props.memoryLimitMiB, { cpu: 'cpu', memory: 'memoryLimitMiB' }));
     const { vpc, subnets } = props.network;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'BotSecurityGroup', {
@@ -448,13 +438,4 @@ export class DataRetentionBotService extends Construct {
     });
     acknowledge(policy, 'botExecutionPolicyWildcards');
   }
-}
-
-function validateSize(cpu: number, memory: number) {
-  const size = FARGATE_SIZES[cpu];
-  if (!size) return [{ path: 'cpu', message: 'not a Fargate CPU size', got: cpu, allowed: Object.keys(FARGATE_SIZES).join(', ') }];
-  if (memory < size.min || memory > size.max || (memory - size.min) % size.step !== 0) {
-    return [{ path: 'memoryLimitMiB', message: `Fargate does not offer this memory with ${cpu} CPU units`, got: memory, allowed: `${size.min} to ${size.max} in steps of ${size.step}` }];
-  }
-  return [];
 }

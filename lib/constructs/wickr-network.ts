@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { NETWORK_ATTRIBUTES, NetworkProperties } from '../../lambda/shared/network-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
+import { networkNameProblems } from '../config/limits';
 import { recordNetworkEvidence } from './wickr-network-evidence';
 import { WickrProvider } from './wickr-provider';
 
@@ -120,9 +121,8 @@ export class WickrNetwork extends Resource implements IWickrNetwork {
     super(scope, id);
     const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
     throwIfProblems(this.node.path, [
-      ...(!Token.isUnresolved(props.networkName) && (props.networkName.length < 1 || props.networkName.length > 20)
-        ? [{ path: 'networkName', message: 'Wickr network names are 1 to 20 characters', got: props.networkName, allowed: '1..20 characters' }]
-        : []),
+      // Counted as the config validator counts it (code points), so a config never passes one and fails the other.
+      ...(!Token.isUnresolved(props.networkName) ? networkNameProblems('networkName', props.networkName) : []),
       ...(props.adoptNetworkId !== undefined ? validateNetworkId('adoptNetworkId', props.adoptNetworkId) : []),
       ...(removal !== RemovalPolicy.RETAIN && removal !== RemovalPolicy.DESTROY
         ? [{ path: 'removalPolicy', message: 'a network is either retained or destroyed', got: removal, allowed: 'RETAIN, DESTROY' }]

@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { HANDLER_TIMEOUT_SECONDS } from '../../lambda/shared/handler-budget';
 import { ACCOUNT_LEVEL_OPERATIONS, iamActionsForAll } from '../../lambda/shared/iam-actions';
 import { WICKR_RESOURCES, WickrResourceKey } from '../../lambda/shared/resource-types';
 import type { OperationName } from '../../lambda/wickr/model/operations';
@@ -59,6 +60,11 @@ export const ASYNCHRONOUS_RESOURCES: readonly WickrResourceKey[] = ['network', '
  * The one custom-resource provider per stack that serves every `Custom::Wickr*` resource: an
  * `onEvent` and an `isComplete` Lambda function from one bundle built once per app, behind the CDK
  * Provider framework (which gives asynchronous completion without sleeping in a Lambda).
+ *
+ * Each function runs at most 5 minutes (HANDLER_TIMEOUT_SECONDS). The handlers keep every retry of
+ * every Wickr call inside that, with a margin to report a failure (lambda/shared/handler-budget.ts:
+ * 270 s of the 300 s), so a throttling storm ends in a message naming the operation, the network
+ * and the budget, never in a bare "Task timed out".
  *
  * Its IAM policy grows with the resource types the stack uses: each type registers the exact
  * Wickr operations its handler calls (lambda/shared/resource-types.ts), scoped to this account and
@@ -144,7 +150,7 @@ export class WickrProvider extends Construct {
         handler,
         description,
         role: this.role,
-        timeout: Duration.minutes(5),
+        timeout: Duration.seconds(HANDLER_TIMEOUT_SECONDS),
         memorySize: 256,
         reservedConcurrentExecutions: 10,
         logGroup,

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { HANDLER_TIMEOUT_SECONDS, handlerBudget } from '../../lambda/shared/handler-budget';
 import { RegionalKeys } from '../../lib/constructs/regional-keys';
 import { WickrNetwork } from '../../lib/constructs/wickr-network';
 import { ASYNCHRONOUS_RESOURCES, WickrProvider } from '../../lib/constructs/wickr-provider';
@@ -140,5 +141,20 @@ describe('WickrProvider without isComplete (asynchronous: false)', () => {
   test('ASYNCHRONOUS_RESOURCES lists exactly the handlers that have isComplete', () => {
     const withIsComplete = Object.entries(HANDLERS).filter(([, h]) => typeof (h as { isComplete?: unknown }).isComplete === 'function').map(([k]) => k);
     expect([...ASYNCHRONOUS_RESOURCES].sort()).toEqual(withIsComplete.sort());
+  });
+});
+
+describe('WickrProvider time budget', () => {
+  test('both handler functions get the timeout the handlers budget their retries against', () => {
+    const s = stack();
+    const provider = WickrProvider.of(s);
+    const t = Template.fromStack(s);
+    for (const fn of [provider.onEventFunction, provider.isCompleteFunction!]) {
+      t.hasResourceProperties('AWS::Lambda::Function', { Handler: (fn.node.defaultChild as unknown as { handler: string }).handler, Timeout: HANDLER_TIMEOUT_SECONDS });
+    }
+    // What the handlers spend stays inside it, with a margin to report a failure.
+    const budget = handlerBudget(0, HANDLER_TIMEOUT_SECONDS * 1000);
+    expect(budget.deadline).toBeLessThan(HANDLER_TIMEOUT_SECONDS * 1000);
+    expect(budget.marginMs).toBeGreaterThanOrEqual(10_000);
   });
 });

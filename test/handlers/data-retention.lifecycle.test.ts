@@ -2,6 +2,7 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import { CreateDataRetentionBotChallengeCommand, CreateDataRetentionBotCommand, WickrClient } from '../../lambda/wickr';
 import YAML from 'yaml';
 import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
+import { registerStartedBots } from '../helpers/retention';
 import { RETENTION_PUBLIC_PARAMETERS, RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 
 const REGION = 'ap-southeast-2';
@@ -216,6 +217,26 @@ agencies:
       expect(kit.emulator.state.snapshot()[REGION]![onlyNetworkId()]!.dataRetention.isDataRetentionServiceEnabled).toBe(true);
     });
 
+    test('a CreateDataRetentionBot that got no answer and left no bot is sent again after the read-back: one bot', async () => {
+      onActivationPoll = (networkId) => botRegistersWithItsSecret(networkId);
+      // Dropped before the service saw it, and a 5xx before processing: twice no answer, twice no bot.
+      kit.emulator.faults.next('CreateDataRetentionBot', 1, 'drop');
+      kit.emulator.faults.next('CreateDataRetentionBot', 1, 'server-error');
+      await kit.harness.deploy(synthKit(config()));
+      const created = kit.emulator.requests.filter((r) => r.operation === 'CreateDataRetentionBot');
+      expect(created.map((r) => r.processed ?? r.status)).toHaveLength(3);
+      expect(kit.harness.logText()).toMatch(/CreateDataRetentionBot outcome unknown and no bot exists; creating it again/);
+      expect(kit.emulator.state.snapshot()[REGION]![onlyNetworkId()]!.dataRetention).toMatchObject({ botExists: true, isDataRetentionServiceEnabled: true });
+    });
+
+    test('a CreateDataRetentionBot that never gets an answer fails naming the operation and the network, and leaves no bot', async () => {
+      kit.emulator.faults.next('CreateDataRetentionBot', 3, 'server-error');
+      await expect(kit.harness.deploy(synthKit(config()))).rejects.toThrow(
+        /CreateDataRetentionBot for network \d{8} ended 3 times with no answer .*GetDataRetentionBot shows no bot, so none was created; deploy again when the service answers/,
+      );
+      expect(kit.emulator.state.snapshot()[REGION]![onlyNetworkId()]!.dataRetention.botExists).toBe(false);
+    });
+
     test('a challenge whose answer is lost is asked for again, and the secret holds the one the service issued last', async () => {
       onActivationPoll = (networkId) => botRegistersWithItsSecret(networkId);
       kit.emulator.faults.next('CreateDataRetentionBotChallenge', 1, 'server-error', { phase: 'after' });
@@ -234,22 +255,7 @@ agencies:
 
       // Each network's container registers once it can start with the challenge its secret holds.
       let example: KitLifecycle | undefined;
-      const registerStartedBots = () => {
-        const { emulator, harness } = example!;
-        const sm = harness.standIns.secretsManager;
-        for (const [region, nets] of Object.entries(emulator.state.snapshot())) {
-          for (const [networkId, n] of Object.entries(nets)) {
-            const challenge = emulator.state.dataRetentionChallenge(region, networkId);
-            if (!challenge || n.dataRetention.isDataRetentionBotRegistered) continue;
-            const inSecret = sm.secretsIn(region).some((sec) => {
-              const value = sm.currentValue(region, sec.arn);
-              return value?.startsWith('{') === true && (JSON.parse(value) as { password?: unknown }).password === challenge;
-            });
-            if (inSecret) emulator.simulateDataRetentionBotRegistration(region, networkId);
-          }
-        }
-      };
-      example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, publicParameters: RETENTION_PUBLIC_PARAMETERS, onPoll: registerStartedBots } });
+      example = await startKitLifecycle({ harness: { simulators: RETENTION_SIMULATORS, publicParameters: RETENTION_PUBLIC_PARAMETERS, onPoll: registerStartedBots(() => example!) } });
       try {
         const { emulator, harness } = example;
         // What the agency does before deploying: create the IdP client secrets that sso.clientSecret names.
