@@ -81,7 +81,7 @@ export function checkRecordsCopies(agency: Raw, a: string): ConfigProblem[] {
     if (!where) {
       problems.push({
         path,
-        message: 'the kit cannot keep records in this Region (see STORAGE_ONLY_REGIONS in lib/config/regions.ts for the storage-only catalog and its sources)',
+        message: 'the kit cannot keep records in this Region (see docs/regions.md for the Regions that may hold a copy of records)',
         got: region,
         allowed: storageRegionCodes().join(', '),
       });

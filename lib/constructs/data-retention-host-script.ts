@@ -174,7 +174,7 @@ export function botHostUserData(options: BotHostUserDataOptions): string {
   const nvme = `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$(echo "$VOLUME_ID" | tr -d -)`;
   return [
     '#!/bin/bash',
-    '# wickr-cdk-kit: data-retention bot host, first boot (lib/constructs/data-retention-host-script.ts)',
+    '# wickr-cdk-kit: data-retention bot host, first boot (docs/data-retention.md)',
     'set -euo pipefail',
     `VOLUME_ID=${options.volumeId}`,
     '',

@@ -1,7 +1,7 @@
-import { Arn, ArnFormat, CustomResource, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, CustomResource, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { NETWORK_ATTRIBUTES, NetworkProperties } from '../../lambda/shared/network-props';
+import { NETWORK_ATTRIBUTES, NetworkProperties, networkClaimParameterName } from '../../lambda/shared/network-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { networkNameProblems } from '../config/limits';
@@ -150,6 +150,10 @@ export class WickrNetwork extends Resource implements IWickrNetwork {
     });
     this.networkId = this.resource.getAttString(NETWORK_ATTRIBUTES.networkId);
     this.networkArn = this.resource.getAttString(NETWORK_ATTRIBUTES.networkArn);
+    // The handler's creation claim: exactly this resource's parameter (network-claim.ts).
+    const stack = Stack.of(this);
+    const claim = networkClaimParameterName(stack.stackName, stack.getLogicalId(this.resource.node.defaultChild as CfnResource));
+    provider.grantParameterReadWrite(stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: claim.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }));
     recordNetworkEvidence(this, {
       networkName: props.networkName,
       region: Stack.of(this).region,

@@ -260,6 +260,21 @@ export class WickrProvider extends Construct {
     this.grants().addStatements(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameters.map((p) => p.parameterArn) }));
   }
 
+  /**
+   * Lets the handlers read, write and delete the SSM parameters with these ARNs (a network's creation
+   * claim: lambda/handlers/wickr-provider/network-claim.ts). One statement, exact ARNs, no wildcard.
+   */
+  public grantParameterReadWrite(...parameterArns: string[]): void {
+    let statement = this.claimStatement;
+    if (!statement) {
+      statement = this.claimStatement = new iam.PolicyStatement({ sid: 'NetworkCreationClaims', actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'] });
+      this.grants().addStatements(statement);
+    }
+    statement.addResources(...parameterArns);
+  }
+
+  private claimStatement?: iam.PolicyStatement;
+
   /** The managed policy the `grant*` methods add to, made on first use and in place before any handler runs. */
   private grants(): iam.ManagedPolicy {
     const existing = this.node.tryFindChild('HandlerGrants');

@@ -119,7 +119,7 @@ export function kitRiskAcceptanceReviewProblems(today: string, list: Readonly<Re
     if (ack.category !== 'risk-accepted') continue;
     if (ack.approval.reviewBy < today) {
       problems.push({
-        source: 'lib/nag/acknowledgements.ts',
+        source: "wickr-cdk-kit's acknowledgements",
         path: `${key}.approval.reviewBy`,
         message: `the kit's risk acceptance "${key}" is past its review date: update wickr-cdk-kit, or review the acceptance and set a new date`,
         got: ack.approval.reviewBy,

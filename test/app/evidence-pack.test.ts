@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { NagRecorder, RegionalKeys, RetentionStorage, WickrNetwork, addKitNagPacks, setIsmPolicy, writeEvidencePack } from '../../lib';
+import { NagRecorder, RegionalKeys, RetentionStorage, WickrAuditTrail, WickrNetwork, addKitNagPacks, setIsmPolicy, writeEvidencePack } from '../../lib';
 import { NagMode } from '../../lib/nag/nag-mode';
 import { testApp } from '../helpers/kit';
 
@@ -12,8 +12,9 @@ function agencyApp(withRecorder = true) {
   const stack = new Stack(app, 'Agency', { env: { region: 'ap-southeast-2' } });
   setIsmPolicy(stack, { allowedRegions: ['ap-southeast-2'] });
   const keys = new RegionalKeys(stack, 'Keys');
-  new RetentionStorage(stack, 'Records', { encryptionKey: keys.retentionKey });
-  new WickrNetwork(stack, 'Network', { networkName: 'dea', encryptionKey: keys.networkKey });
+  const records = new RetentionStorage(stack, 'Records', { encryptionKey: keys.retentionKey });
+  new WickrAuditTrail(stack, 'AuditTrail', { encryptionKey: keys.logsKey, recordsBuckets: [records.bucket], accessLogsBucket: records.accessLogsBucket });
+  new WickrNetwork(stack, 'Network', { networkName: 'dea' });
   return { app, stack };
 }
 

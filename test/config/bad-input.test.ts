@@ -99,23 +99,29 @@ describe('size limits', () => {
   });
 });
 
+/** The 1-based line of the example on which `needle` starts. */
+const lineOf = (needle: string) => example.slice(0, example.indexOf(needle)).split('\n').length;
+
 describe('indentation errors', () => {
   test('one line for a misindented field, with the indentation it should have', () => {
     const lines = problems(example.replace('        name: dea-canberra', '       name: dea-canberra'));
+    const at = lineOf('        name: dea-canberra');
     expect(lines).toEqual([
-      "config.yaml:line 48 column 8: broken YAML: Sequence item without - indicator; line 48 is indented 7 spaces, but the fields around it start at 8, 6, 4 spaces: indent it like the field it belongs with (spaces only) (fix this line first: the parser's later complaints follow from it)",
+      `config.yaml:line ${at} column 8: broken YAML: Sequence item without - indicator; line ${at} is indented 7 spaces, but the fields around it start at 8, 6, 4 spaces: indent it like the field it belongs with (spaces only) (fix this line first: the parser's later complaints follow from it)`,
     ]);
   });
 
   test('points at the deeper line, not the one before it', () => {
+    const at = lineOf('        name: dea-canberra');
     expect(problems(example.replace('        name: dea-canberra', '          name: dea-canberra'))).toEqual([
-      expect.stringMatching(/^config\.yaml:line 48 column 11: broken YAML: .*; line 48 is indented 10 spaces, but the fields around it start at 8, 6, 4 spaces/),
+      expect.stringMatching(new RegExp(`^config\\.yaml:line ${at} column 11: broken YAML: .*; line ${at} is indented 10 spaces, but the fields around it start at 8, 6, 4 spaces`)),
     ]);
   });
 
   test('says that YAML indents with spaces', () => {
+    const at = lineOf('    logRetentionDays: 2557');
     expect(problems(example.replace('    logRetentionDays: 2557', '\tlogRetentionDays: 2557'))).toEqual([
-      expect.stringMatching(/^config\.yaml:line 26 column 2: broken YAML: Tabs are not allowed as indentation; YAML indents with spaces only: replace the tab at the start of line 26 with spaces/),
+      expect.stringMatching(new RegExp(`^config\\.yaml:line ${at} column 2: broken YAML: Tabs are not allowed as indentation; YAML indents with spaces only: replace the tab at the start of line ${at} with spaces`)),
     ]);
   });
 });
@@ -131,13 +137,13 @@ describe('numbers', () => {
   });
 
   test('fails on a huge dataRetention.cpu, listing the Fargate sizes', () => {
-    expect(problems(example.replace('imageTag: 6.60.05.78\n', 'imageTag: 6.60.05.78\n          cpu: 1e300\n'))).toEqual([
+    expect(problems(example.replace('imageTag: 6.60.05.78\n', 'imageTag: 6.60.05.78\n          host: fargate\n          cpu: 1e300\n'))).toEqual([
       'config.yaml:agencies[0].networks[0].dataRetention.cpu: is not one of the accepted values (got 1e+300; allowed 256, 512, 1024, 2048, 4096, 8192, 16384)',
     ]);
   });
 
   test('fails on memory Fargate does not offer with the cpu, at the config path (not the construct)', () => {
-    expect(problems(example.replace('imageTag: 6.60.05.78\n', 'imageTag: 6.60.05.78\n          cpu: 256\n'))).toEqual([
+    expect(problems(example.replace('imageTag: 6.60.05.78\n', 'imageTag: 6.60.05.78\n          host: fargate\n          cpu: 256\n'))).toEqual([
       'config.yaml:agencies[0].networks[0].dataRetention.memoryMiB: Fargate does not offer this memory with 256 CPU units (got 8192; allowed 512 to 2048 in steps of 512)',
     ]);
   });

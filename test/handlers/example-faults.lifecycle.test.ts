@@ -14,7 +14,7 @@
  */
 import { exampleConfigText, EXAMPLE_SSO_SECRET, seedExampleSsoSecret, startKitLifecycle, synthKit, type KitLifecycle } from '../helpers/lifecycle';
 import { registerStartedBots } from '../helpers/retention';
-import { RETENTION_SIMULATORS } from '../helpers/retention-simulators';
+import { RETENTION_PUBLIC_PARAMETERS, RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 import type { Emulator } from '../emulator';
 import type { RequestLogEntry } from '../emulator/server';
 import type { StackInput } from '../lifecycle/harness';
@@ -36,6 +36,7 @@ beforeAll(async () => {
     emulator: { onRequest: (e) => onRequest?.(e) },
     harness: {
       simulators: RETENTION_SIMULATORS,
+      publicParameters: RETENTION_PUBLIC_PARAMETERS,
       onPoll: registerStartedBots(() => kit),
       extraEnv: { WICKR_RETRY_BASE_DELAY_MS: '1', WICKR_RETRY_MAX_DELAY_MS: '4' },
       lambdaTimeoutMs: () => lambdaTimeoutMs,

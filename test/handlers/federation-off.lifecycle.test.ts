@@ -57,7 +57,8 @@ test('an adopted network whose groups federate gets federation off in every mana
   expect(stacks.map((s) => s.stackName)).toEqual(['WickrKit-ops-ap-southeast-2', 'WickrKit-ops-ap-southeast-2-federation']);
   await kit.harness.deploy(stacks);
 
-  const off = { federationMode: 0, permittedNetworks: [], globalFederation: false, enableGuestFederation: false };
+  // Off in the kit's reading of federationMode (docs/federation.md): 1, restricted, with nothing allow-listed.
+  const off = { federationMode: 1, permittedNetworks: [], globalFederation: false, enableGuestFederation: false };
   expect(federationOf(networkId!)).toEqual({ [defaultGroup.name!]: off, Staff: off });
 
   // The federation resource's own writes, and nothing more on a second deploy (every resource updated, nothing changed).

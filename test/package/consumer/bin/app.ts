@@ -7,6 +7,7 @@ import {
   RegionalKeys,
   RetentionStorage,
   SecurityGroup,
+  WickrAuditTrail,
   WickrNetwork,
   addKitNagPacks,
   setIsmPolicy,
@@ -28,11 +29,10 @@ const records = new RetentionStorage(stack, 'Records', {
   encryptionKey: keys.retentionKey,
   retention: RecordsRetention.compliance(Duration.days(2557)),
 });
-const network = new WickrNetwork(stack, 'Network', {
-  networkName: 'dea-canberra',
-  accessLevel: AccessLevel.PREMIUM,
-  encryptionKey: keys.networkKey,
-});
+// Every read and write of a record is logged: the trail's S3 data events for the records bucket.
+new WickrAuditTrail(stack, 'AuditTrail', { encryptionKey: keys.logsKey, recordsBuckets: [records.bucket], accessLogsBucket: records.accessLogsBucket });
+// No customer-managed key is requested for the network: Wickr never confirms it uses one.
+const network = new WickrNetwork(stack, 'Network', { networkName: 'dea-canberra', accessLevel: AccessLevel.PREMIUM });
 new SecurityGroup(stack, 'Staff', { network, groupName: 'Staff', lockoutThreshold: 10, maxTtl: Duration.days(30) });
 new DataRetention(stack, 'DataRetention', { network, keys, storage: records, imageTag: '6.60.05.78' });
 
