@@ -144,7 +144,6 @@ class BareRegionStack extends Stack {
       k.addAlias(`alias/bare/${shape.agency}/${name.toLowerCase()}`);
       return k;
     };
-    const networkKey = key('Network');
     const retentionKey = key('Retention');
     const logsKey = key('Logs');
     logsKey.addToResourcePolicy(
@@ -225,7 +224,7 @@ class BareRegionStack extends Stack {
     const vpc = shape.networks.some((n) => n.dataRetention) ? retentionVpc(this, logsKey) : undefined;
     for (const n of shape.networks) {
       const scope = new Construct(this, `Network-${n.id}`);
-      const network = custom(scope, 'Network', 'Custom::WickrNetwork', p.token, { NetworkName: n.name, AccessLevel: 'PREMIUM', EncryptionKeyArn: networkKey.keyArn });
+      const network = custom(scope, 'Network', 'Custom::WickrNetwork', p.token, { NetworkName: n.name, AccessLevel: 'PREMIUM' });
       const networkId = network.getAttString('NetworkId');
       custom(scope, 'Settings', 'Custom::WickrNetworkSettings', p.token, { NetworkId: networkId, Settings: { readReceiptConfig: { status: 'ENABLED' } } });
       new ssm.StringParameter(scope, 'NetworkIdParameter', { parameterName: `/bare/${shape.agency}/${n.id}/network-id`, stringValue: networkId });

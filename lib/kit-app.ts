@@ -2,12 +2,11 @@ import { Annotations, App, AppProps } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { ConfigProblem, KitConfigError, formatProblem } from './config/errors';
 import { DEFAULT_CONFIG_PATH, LoadedConfig, loadConfigFile } from './config/loader';
-import { writeFederationMapFiles } from './federation/map';
+import { writeEvidencePack } from './evidence-pack';
 import { IsmOscal, readIsmOscal } from './nag/baseline/ism-oscal';
 import { profileLevelOf } from './nag/baseline/types';
 import { evidenceGateProblems } from './nag/evidence-gate';
 import { NagRecorder } from './nag/evidence/recorder';
-import { synthWithEvidence } from './nag/evidence/writer';
 import { addKitNagPacks } from './nag/kit-nag';
 import { NagMode } from './nag/nag-mode';
 import { applyRiskAcceptances, isoDay } from './nag/risk-acceptances';
@@ -104,20 +103,33 @@ export function buildKitApp(options: KitAppOptions = {}): KitApp {
 
 /**
  * Synthesizes the kit's app as `cdk synth` runs it: the templates, then the evidence pack
- * (`compliance/`) and the federation map beside them. Both are written even when nag fails synth,
- * so they show the findings; the error (`ValidationFailed`) is then rethrown. In strict mode, the
- * evidence problems (`KitApp.evidenceProblems`) then fail synth too, as a `KitConfigError`.
+ * (`compliance/`) and the federation map beside them, through `writeEvidencePack` (which an app of
+ * your own calls the same way). Both are written even when nag fails synth, so they show the
+ * findings; the error (`ValidationFailed`) is then rethrown. In strict mode, the evidence problems
+ * (`KitApp.evidenceProblems`) then fail synth too, as a `KitConfigError`.
  */
 export function synthKitApp(kit: KitApp): CloudAssembly {
-  let assembly: CloudAssembly;
-  try {
-    assembly = synthWithEvidence(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded, ismOscal: kit.ismOscal, generatedAt: kit.now });
-  } finally {
-    // The federation map describes the config, not the findings: written either way.
-    writeFederationMapFiles(kit.app, kit.app.outdir);
-  }
+  const { assembly } = writeEvidencePack(kit.app, { recorder: kit.nagRecorder, nagMode: kit.nagMode, loaded: kit.loaded, ismOscal: kit.ismOscal, generatedAt: kit.now });
   if (kit.nagMode === NagMode.STRICT && kit.evidenceProblems.length > 0) throw new KitConfigError(kit.loaded.source, kit.evidenceProblems);
   return assembly;
+}
+
+/**
+ * The one line `cdk synth` and `cdk diff` print when agencies name no `account` and the CDK CLI found
+ * no AWS credentials (it sets CDK_DEFAULT_ACCOUNT when it can resolve one): synth works account-agnostic,
+ * but diff and deploy then fail with CDK's generic "Unable to resolve AWS account", once per stack.
+ * Undefined when every agency's account is known.
+ */
+export function accountHint(kit: Pick<KitApp, 'loaded'>, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (env.CDK_DEFAULT_ACCOUNT) return undefined;
+  const unknown = kit.loaded.config.agencies.map((a, i) => ({ id: a.id, path: `agencies[${i}]`, account: a.account })).filter((a) => a.account === undefined);
+  if (unknown.length === 0) return undefined;
+  const named = unknown.map((a) => `${a.id} (${a.path})`).join(', ');
+  return (
+    `wickr-cdk-kit: no AWS account is known for agency ${named}: the config names none and the CDK CLI found no AWS credentials. ` +
+    `cdk synth works without one, but cdk diff and cdk deploy need it: add account: "<12-digit account id>" to ${unknown.map((a) => a.path).join(', ')} ` +
+    `in ${kit.loaded.source}, or run with credentials for the agency's account (AWS_PROFILE, or aws sso login)`
+  );
 }
 
 /** Reads a boolean `-c key=true` the CDK CLI passed, before the App exists to ask. */

@@ -20,3 +20,12 @@ export type NetworkProperties = Infer<typeof NetworkPropertiesSchema>;
 
 /** Attributes the network resource returns (`Fn::GetAtt`). */
 export const NETWORK_ATTRIBUTES = { networkId: 'NetworkId', networkArn: 'NetworkArn', networkName: 'NetworkName' } as const;
+
+/**
+ * The SSM parameter in which a network resource records that it is about to create a network, and
+ * then its id, until its Create has succeeded (lambda/handlers/wickr-provider/network-claim.ts). Keyed
+ * by stack name and logical id, which stay the same when a failed stack is deleted and deployed again.
+ */
+export function networkClaimParameterName(stackName: string, logicalId: string): string {
+  return `/wickr-kit/claims/${stackName}/${logicalId}`;
+}

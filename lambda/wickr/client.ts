@@ -9,6 +9,7 @@ import {
   WickrNetworkError,
   WickrOutcomeUnknownError,
   WickrServiceException,
+  WickrTimeBudgetError,
   type WickrErrorOptions,
 } from './errors';
 import { NodeRequestHandler, abortError, bodyText, normalizeHeaders, type WickrHttpRequest, type WickrRequestHandler } from './http';
@@ -50,12 +51,19 @@ export interface WickrClientConfig {
   useFipsEndpoint?: boolean;
   /** The dual-stack (`api.aws`) endpoint. Cannot be combined with a custom endpoint. */
   useDualstackEndpoint?: boolean;
-  /** Total HTTP attempts per call, first one included. Default 5. */
+  /** Total HTTP attempts per call, first one included. Default: AWS_MAX_ATTEMPTS, else 5. */
   maxAttempts?: number;
-  /** Backoff base: the first retry waits a random time up to this. Default 100 ms. */
+  /** Backoff base: the first retry waits a random time up to this. Default: WICKR_RETRY_BASE_DELAY_MS, else 100 ms. */
   retryBaseDelayMs?: number;
-  /** Backoff cap (also caps a server's Retry-After). Default 20 000 ms. */
+  /** Backoff cap (also caps a server's Retry-After). Default: WICKR_RETRY_MAX_DELAY_MS, else 20 000 ms. */
   retryMaxDelayMs?: number;
+  /**
+   * When every call must be over, in ms since the epoch (`Date.now()`), or a function giving it. No
+   * attempt starts and no backoff sleeps past it, and each attempt's socket timeout is cut to what
+   * is left; a call that runs out says so in its error. Default: none (attempts and backoff alone
+   * bound a call).
+   */
+  deadline?: number | (() => number | undefined);
   /** Socket inactivity limit per attempt. Default 30 000 ms. */
   requestTimeoutMs?: number;
   /** Receives redacted request/response summaries. Default: nothing is logged. */
@@ -74,6 +82,18 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 100;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Environment variables for the retry settings (AWS_MAX_ATTEMPTS is the AWS SDKs' own). */
+export const RETRY_ENV_VARS = { maxAttempts: 'AWS_MAX_ATTEMPTS', baseDelayMs: 'WICKR_RETRY_BASE_DELAY_MS', maxDelayMs: 'WICKR_RETRY_MAX_DELAY_MS' } as const;
+
+/** A whole number from the environment, or the default; a value that is not one is an error naming the variable. */
+function fromEnv(name: string, fallback: number, min: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`);
+  return value;
+}
 
 const USER_AGENT = 'wickr-cdk-kit/wickr-client';
 
@@ -115,15 +135,19 @@ export class WickrClient {
   readonly config: Readonly<Omit<WickrClientConfig, 'credentials'>>;
   private readonly handler: WickrRequestHandler;
   private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
   private readonly credentialProvider: WickrCredentialProvider;
   private signer?: SignatureV4;
 
   constructor(config: WickrClientConfig = {}) {
     const { credentials, ...rest } = config;
     this.config = rest;
-    const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const maxAttempts = config.maxAttempts ?? fromEnv(RETRY_ENV_VARS.maxAttempts, DEFAULT_MAX_ATTEMPTS, 1);
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
     this.maxAttempts = maxAttempts;
+    this.baseDelayMs = config.retryBaseDelayMs ?? fromEnv(RETRY_ENV_VARS.baseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, 0);
+    this.maxDelayMs = config.retryMaxDelayMs ?? fromEnv(RETRY_ENV_VARS.maxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS, 0);
     this.handler = config.requestHandler ?? new NodeRequestHandler(config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     this.credentialProvider = credentialProviderFor(credentials);
   }
@@ -148,6 +172,16 @@ export class WickrClient {
     let attempts = 0;
     let totalRetryDelay = 0;
     for (;;) {
+      const left = this.timeLeft();
+      if (left !== undefined && left <= 0) {
+        // Only reached before the first attempt: later ones are refused before their backoff.
+        throw new WickrTimeBudgetError({
+          operation,
+          networkId: ctx.networkId,
+          $metadata: { attempts, totalRetryDelay },
+          message: `${operation} was not sent${ctx.where}: the time budget for this call had run out before it could start`,
+        });
+      }
       attempts += 1;
       const request = httpRequest(endpoint, serialized, this.config.customUserAgent);
       this.log('debug', {
@@ -177,7 +211,7 @@ export class WickrClient {
       try {
         const { response } = await this.handler.handle(signed, {
           abortSignal: options.abortSignal,
-          requestTimeout: this.config.requestTimeoutMs,
+          requestTimeout: left === undefined ? this.config.requestTimeoutMs : Math.max(1, Math.min(this.config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, left)),
           freshConnection: !retriesAmbiguousFailures(operation),
         });
         const headers = normalizeHeaders(response.headers);
@@ -203,9 +237,12 @@ export class WickrClient {
         throw this.fail(ctx, failure, metadata, ` (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})`);
       }
 
-      const base = this.config.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
-      const cap = this.config.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS;
-      const delay = Math.max(backoffDelay(attempts, { baseDelayMs: base, maxDelayMs: cap }), Math.min(failure.retryAfterMs ?? 0, cap));
+      const cap = this.maxDelayMs;
+      const delay = Math.max(backoffDelay(attempts, { baseDelayMs: this.baseDelayMs, maxDelayMs: cap }), Math.min(failure.retryAfterMs ?? 0, cap));
+      const leftNow = this.timeLeft();
+      if (leftNow !== undefined && leftNow - delay <= 0) {
+        throw this.fail(ctx, failure, metadata, ` (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: the time budget for this call ran out)`, true);
+      }
       this.log('warn', {
         clientName: 'WickrClient',
         commandName: operation,
@@ -251,8 +288,15 @@ export class WickrClient {
     return { ...output, $metadata: metadata } as O;
   }
 
-  private fail(ctx: CallContext, failure: Failure, metadata: ResponseMetadata, suffix: string): WickrServiceException {
-    const options: WickrErrorOptions = {
+  /** Milliseconds until the deadline, or undefined without one. */
+  private timeLeft(): number | undefined {
+    const d = typeof this.config.deadline === 'function' ? this.config.deadline() : this.config.deadline;
+    return d === undefined ? undefined : d - Date.now();
+  }
+
+  private fail(ctx: CallContext, failure: Failure, metadata: ResponseMetadata, suffix: string, budgetSpent = false): WickrServiceException {
+    const options: WickrErrorOptions & { budgetSpent?: boolean } = {
+      budgetSpent,
       operation: ctx.operation,
       networkId: ctx.networkId,
       $metadata: metadata,

@@ -21,6 +21,8 @@ export interface WickrServiceExceptionOptions {
   serviceMessage?: string;
   /** True when a write may or may not have been applied (see isAmbiguousWriteError). */
   ambiguousWrite?: boolean;
+  /** True when the call stopped because its time budget (the client's deadline) ran out. */
+  budgetSpent?: boolean;
   cause?: unknown;
 }
 
@@ -35,6 +37,8 @@ export class WickrServiceException extends Error {
   readonly networkId?: string;
   readonly serviceMessage?: string;
   readonly $ambiguousWrite: boolean;
+  /** The call stopped because its time budget ran out (with a retryable failure, or before it started). */
+  readonly $budgetSpent: boolean;
 
   constructor(options: WickrServiceExceptionOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,6 +49,7 @@ export class WickrServiceException extends Error {
     this.networkId = options.networkId;
     this.serviceMessage = options.serviceMessage;
     this.$ambiguousWrite = options.ambiguousWrite ?? false;
+    this.$budgetSpent = options.budgetSpent ?? false;
   }
 }
 
@@ -123,6 +128,17 @@ export class WickrNetworkError extends WickrServiceException {
 export class WickrOutcomeUnknownError extends WickrServiceException {
   constructor(options: WickrErrorOptions) {
     super({ ...options, name: 'WickrOutcomeUnknownError', $fault: 'server', ambiguousWrite: true });
+  }
+}
+
+/**
+ * The call was not sent because the client's deadline had passed (see `WickrClientConfig.deadline`).
+ * Nothing happened on the service's side. Calls that ran out between attempts throw the last
+ * attempt's error instead, with `$budgetSpent` set.
+ */
+export class WickrTimeBudgetError extends WickrServiceException {
+  constructor(options: WickrErrorOptions) {
+    super({ ...options, name: 'WickrTimeBudgetError', $fault: 'client', budgetSpent: true });
   }
 }
 

@@ -11,7 +11,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { GetNetworkCommand, ListNetworksCommand, WickrClient, type Network } from '../../lambda/wickr';
 import { CountingSender, classifyError, errorText } from '../../lambda/handlers/lost-device/user-admin';
-import { AgencyConfig, KitConfig, NetworkConfig } from '../config/schema';
+import { AgencyConfig, KitConfig, NetworkConfig } from '../config/config-types';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../config/loader';
 import { KitConfigError } from '../config/errors';
 import { KIT_VERSION } from '../version';
@@ -46,7 +46,8 @@ export function loadConfig(options: Pick<TargetOptions, 'config'>, io: CliIo): {
   const given = options.config ?? io.env.WICKR_KIT_CONFIG ?? DEFAULT_CONFIG_PATH;
   const configPath = isAbsolute(given) ? given : resolve(io.cwd, given);
   try {
-    return { configPath, given, config: loadConfigFile(configPath).config };
+    // The CLI's own flag in the hint: `-c config=<path>` is the CDK app's form, which the CLI rejects.
+    return { configPath, given, config: loadConfigFile(configPath, { pathHint: '-c <path> (or set WICKR_KIT_CONFIG)' }).config };
   } catch (err) {
     if (KitConfigError.isKitConfigError(err)) {
       throw new UsageError(`the config ${given} has ${err.problems.length} problem(s)`, err.lines, false);

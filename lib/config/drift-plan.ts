@@ -23,7 +23,7 @@ import {
   type NetworkRef,
 } from '../../lambda/shared/drift/types';
 import { type FederationPlan, type PlanPeer, analyzeFederation } from './federation-plan';
-import type { AgencyConfig, KitConfig, NetworkConfig } from './schema';
+import type { AgencyConfig, KitConfig, NetworkConfig } from './config-types';
 
 /** Which networks to check; every network of every agency by default. */
 export interface DriftSelection {

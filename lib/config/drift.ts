@@ -74,5 +74,3 @@ export const DriftDetectionSchema = z
       .meta({ description: 'Also send each drifted member to AWS Security Hub as a finding (ASFF), resolved when it converges again (default false; needs Security Hub enabled in the Region).' }),
   })
   .meta({ description: "Drift detection: a scheduled, read-only check that the Wickr networks still hold what the config says (docs/runbooks/drift.md)." });
-
-export type DriftDetectionConfig = z.output<typeof DriftDetectionSchema>;

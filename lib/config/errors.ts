@@ -1,3 +1,5 @@
+import { escapeUnsafeText } from './text';
+
 /**
  * One problem found in a config file or in construct props.
  *
@@ -16,17 +18,22 @@ export interface ConfigProblem {
   readonly source?: string;
 }
 
-/** Formats a received value for a one-line message: short, quoted strings, never multi-line. */
+/**
+ * Formats a received value for a one-line message: short, quoted strings, never multi-line, and no
+ * character that would make the line lie about itself (control and bidirectional characters and
+ * lone surrogates are shown as \u escapes). NaN and infinities are named, not shown as JSON's null.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') return escapeUnsafeText(JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value));
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
     text = String(value);
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return escapeUnsafeText(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }
 
 /** Renders a config path from its segments: `['agencies', 0, 'name']` → `agencies[0].name`. */
@@ -43,7 +50,8 @@ export function formatProblem(source: string, p: ConfigProblem): string {
   const details: string[] = [];
   if ('got' in p) details.push(`got ${describeValue(p.got)}`);
   if (p.allowed !== undefined) details.push(`allowed ${p.allowed}`);
-  return `${p.source ?? source}:${p.path}: ${p.message}${details.length > 0 ? ` (${details.join('; ')})` : ''}`;
+  // Paths and messages can carry text from the config (an unknown key, a name): one line, always.
+  return escapeUnsafeText(`${p.source ?? source}:${p.path}: ${p.message}${details.length > 0 ? ` (${details.join('; ')})` : ''}`);
 }
 
 /**

@@ -215,7 +215,7 @@ export function analyzeFederation(config: unknown): FederationAnalysis {
       });
     }
     if (region !== undefined && !wickrRegion(region)) {
-      problems.push({ path: `${path}.region`, message: 'AWS Wickr is not offered in this Region (see lib/config/regions.ts)', got: region, allowed: wickrRegionCodes().join(', ') });
+      problems.push({ path: `${path}.region`, message: 'AWS Wickr is not offered in this Region (see docs/regions.md for the catalog and its sources)', got: region, allowed: wickrRegionCodes().join(', ') });
     }
     if (id === undefined || networkId === undefined) return;
     if (partners.has(id)) {

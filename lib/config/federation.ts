@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { DOMAIN_PATTERN, NETWORK_ID_PATTERN, REGION_PATTERN } from '../../lambda/shared/federation-props';
 import { FEDERATION_SCOPES } from '../../lambda/shared/federation-mode';
+import { visibleText } from './text';
 
 /** The name under which a network's default group is known when the config does not name it. */
 export const DEFAULT_GROUP_NAME = 'Default';
@@ -22,7 +23,7 @@ const networkRef = z
   .string()
   .regex(NETWORK_REF_PATTERN, 'name a network of this config as <agency id>/<network id>, e.g. dea/canberra')
   .meta({ description: 'A network of this config, as <agency id>/<network id> (e.g. dea/canberra).' });
-const groupName = z.string().min(1, 'a group name is 1 to 128 characters').max(128, 'a group name is 1 to 128 characters');
+const groupName = visibleText(z.string().min(1, 'a group name is 1 to 128 characters').max(128, 'a group name is 1 to 128 characters'));
 
 export const FederationPartnerSchema = z
   .strictObject({
@@ -31,7 +32,7 @@ export const FederationPartnerSchema = z
       .regex(SLUG, 'partner id must be lower-case letters, digits and hyphens, starting with a letter')
       .max(32, 'partner id must be at most 32 characters')
       .meta({ description: 'How links name this partner (lower-case, at most 32 characters).' }),
-    name: z.string().min(1).max(128).meta({ description: 'Who the partner is, for the federation map (e.g. "UK government, London").' }),
+    name: visibleText(z.string().min(1).max(128)).meta({ description: 'Who the partner is, for the federation map (e.g. "UK government, London"; 1 to 128 characters).' }),
     region: z
       .string()
       .regex(REGION_PATTERN, 'must be an AWS Region code such as eu-west-2')
@@ -65,7 +66,7 @@ export const FederationSideSchema = z
 
 export const FederationLinkSchema = z
   .strictObject({
-    description: z.string().max(256).optional().meta({ description: 'Why the link exists, for the federation map.' }),
+    description: visibleText(z.string().max(256)).optional().meta({ description: 'Why the link exists, for the federation map (at most 256 characters).' }),
     between: z
       .tuple([FederationSideSchema, FederationSideSchema])
       .meta({ description: 'The two sides. Same Region: local restricted federation; different Regions or Wickr Enterprise: global restricted federation.' }),

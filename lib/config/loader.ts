@@ -4,12 +4,20 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as YAML from 'yaml';
+import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { CONFIG_FILE_PATTERN, mergeConfigFiles } from './config-folder';
 import { ConfigProblem, KitConfigError, formatPath } from './errors';
-import { KitConfig, KitConfigSchema } from './schema';
+import type { KitConfig } from './config-types';
+import { KitConfigSchema } from './schema';
 import { validateConfig } from './validator';
+import { fileSizeProblem, parseConfigSource } from './yaml-source';
+
+/**
+ * At most this many problems are listed; the rest are counted in one last line. A config with
+ * thousands of problems is usually one mistake repeated, and printing them all helps nobody.
+ */
+export const MAX_LISTED_PROBLEMS = 100;
 
 /** Where the app looks when `-c config=<path>` is not given. */
 export const DEFAULT_CONFIG_PATH = 'config/example.yaml';
@@ -23,21 +31,33 @@ export interface LoadedConfig {
   readonly text: string;
 }
 
+export interface LoadConfigOptions {
+  /**
+   * How the caller is given a config path, for the hint when the file cannot be read.
+   * @default '-c config=<path>' (the CDK app's context; the admin CLI passes its own '-c <path>')
+   */
+  readonly pathHint?: string;
+}
+
 /**
  * Reads, parses and validates a config file, or a folder of config files merged into one
  * (lib/config/config-folder.ts says how). Throws `KitConfigError` listing every problem of every file.
  */
-export function loadConfigFile(path: string): LoadedConfig {
+export function loadConfigFile(path: string, options: LoadConfigOptions = {}): LoadedConfig {
   if (isFolder(path)) return loadConfigFolder(path);
   let text: string;
   try {
+    // Refused before it is read, so a huge file costs nothing.
+    const tooLarge = fileSizeProblem(statSync(path).size);
+    if (tooLarge) throw new KitConfigError(path, [tooLarge]);
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (KitConfigError.isKitConfigError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new KitConfigError(path, [
       {
         path: '(file)',
-        message: `cannot read the config file (${code}); pass an existing file with -c config=<path>`,
+        message: `cannot read the config file (${code}); pass an existing file with ${options.pathHint ?? '-c config=<path>'}`,
         got: path,
       },
     ]);
@@ -47,27 +67,19 @@ export function loadConfigFile(path: string): LoadedConfig {
 
 /** Parses and validates config text. `source` names it in messages. */
 export function parseConfig(text: string, source: string): KitConfig {
-  const { raw, problems } = parseYaml(text);
-  if (problems.length > 0) throw new KitConfigError(source, problems);
+  const { raw, problems } = parseConfigSource(text);
+  if (problems.length > 0) throw configError(source, problems);
   return validateRaw(raw, source);
 }
 
-/** YAML (or JSON) text to a plain value, or the syntax problems with their lines. */
-function parseYaml(text: string): { raw: unknown; problems: ConfigProblem[] } {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    return {
-      raw: undefined,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          path: pos ? `line ${pos.line} column ${pos.col}` : '(file)',
-          message: `broken YAML: ${firstLine(e.message)}`,
-        };
-      }),
-    };
-  }
-  return { raw: doc.toJS() as unknown, problems: [] };
+/** The error for a list of problems, the list cut to MAX_LISTED_PROBLEMS plus a line that counts the rest. */
+function configError(source: string, problems: readonly ConfigProblem[]): KitConfigError {
+  if (problems.length <= MAX_LISTED_PROBLEMS) return new KitConfigError(source, problems);
+  const more = problems.length - MAX_LISTED_PROBLEMS;
+  return new KitConfigError(source, [
+    ...problems.slice(0, MAX_LISTED_PROBLEMS),
+    { path: '(file)', message: `and ${more} more problem(s), not listed; fix the ones above (often one mistake repeated) and run again` },
+  ]);
 }
 
 /** Schema, then cross-field rules; `locate` maps each problem to where it was written. */
@@ -78,7 +90,7 @@ function validateRaw(raw: unknown, source: string, locate: (p: ConfigProblem) =>
     ...earlier,
     ...[...(parsed.success ? [] : parsed.error.issues.flatMap((i) => problemsFromIssue(i))), ...validateConfig(parsed.success ? parsed.data : raw)].map(locate),
   ];
-  if (problems.length > 0 || !parsed.success) throw new KitConfigError(source, problems);
+  if (problems.length > 0 || !parsed.success) throw configError(source, problems);
   return parsed.data;
 }
 
@@ -104,11 +116,13 @@ export function loadConfigFolder(folder: string): LoadedConfig {
   }
   const files = names.map((n) => {
     const path = join(folder, n);
+    const tooLarge = fileSizeProblem(statSync(path).size);
+    if (tooLarge) return { path, text: '', raw: undefined, problems: [tooLarge] };
     const text = readFileSync(path, 'utf8');
-    return { path, text, ...parseYaml(text) };
+    return { path, text, ...parseConfigSource(text) };
   });
   const syntax = files.flatMap((f) => f.problems.map((p) => ({ ...p, source: f.path })));
-  if (syntax.length > 0) throw new KitConfigError(folder, syntax);
+  if (syntax.length > 0) throw configError(folder, syntax);
   const merged = mergeConfigFiles(files.map((f) => ({ path: f.path, document: f.raw })), folder);
   const config = validateRaw(merged.document, folder, merged.locate, merged.problems);
   // What was deployed, file by file, for the evidence pack's hash.
@@ -116,39 +130,97 @@ export function loadConfigFolder(folder: string): LoadedConfig {
   return { config, source: folder, text };
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-}
-
 type Issue = z.core.$ZodIssue;
+
+/** Unknown fields of one mapping that get a "did you mean" (each costs one edit-distance search). */
+const SUGGESTED_KEYS = MAX_LISTED_PROBLEMS;
+
+/** How strings are measured, said wherever a length is the problem (lib/config/text.ts explains why). */
+const CHARACTERS = 'characters, counted as Unicode code points';
 
 function problemsFromIssue(issue: Issue): ConfigProblem[] {
   const path = formatPath(issue.path);
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => {
-        const known = knownKeysAt(issue.path);
+    case 'unrecognized_keys': {
+      const known = knownKeysAt(issue.path);
+      return issue.keys.map((key, i) => {
+        const suggestion = i < SUGGESTED_KEYS ? didYouMean(key, known) : undefined;
         return {
           path: formatPath([...issue.path, key]),
-          message: 'unknown field; check its spelling and where it sits',
+          message: suggestion ? `unknown field; did you mean ${suggestion}?` : 'unknown field; check its spelling and where it sits',
           got: key,
-          ...(known.length > 0 ? { allowed: known.join(', ') } : {}),
+          ...(suggestion === undefined && known.length > 0 ? { allowed: known.join(', ') } : {}),
         };
       });
-    case 'invalid_type':
-      if (input === undefined) return [{ path, message: `is required (${article(issue.expected)} ${issue.expected})` }];
-      return [{ path, message: `must be ${article(issue.expected)} ${issue.expected}`, got: input }];
+    }
+    case 'invalid_type': {
+      const range = rangeAt(issue.path);
+      if (input === undefined) return [{ path, message: `is required (${typeName(issue.expected)})` }];
+      if (typeof input === 'number' && !Number.isFinite(input)) {
+        return [{ path, message: 'must be a finite number (.nan and .inf are not numbers a config can use)', got: input, ...range }];
+      }
+      return [{ path, message: `must be ${typeName(issue.expected)}`, got: input, ...(typeof input === 'number' ? range : {}) }];
+    }
     case 'invalid_value':
       return [{ path, message: 'is not one of the accepted values', got: input, allowed: issue.values.map(String).join(', ') }];
     case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
-      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : '';
-      return [{ path, message: cleanMessage(issue.message), got: input, allowed: `${bound}${unit}` }];
+    case 'too_big':
+      return [sizeProblem(issue, path, input)];
+    case 'invalid_union': {
+      // Zod picks the closest branch when it can; when no branch comes close, say what the field takes.
+      const branches = issue.errors.map((branch) => branch.filter((i) => i.code !== 'invalid_type' || i.path.length > 0));
+      const closer = branches.find((b) => b.length > 0);
+      if (closer) return problemsFromIssue({ ...closer[0], path: [...issue.path, ...closer[0].path] } as Issue);
+      const expected = [...new Set(issue.errors.flatMap((b) => b.map((i) => (i.code === 'invalid_type' ? typeName(i.expected) : undefined)).filter((x) => x !== undefined)))];
+      return [{ path, message: expected.length > 0 ? `must be ${expected.join(' or ')}` : cleanMessage(issue.message), ...(input !== undefined ? { got: input } : {}) }];
     }
     default:
       return [{ path, message: cleanMessage(issue.message), ...(input !== undefined ? { got: input } : {}) }];
+  }
+}
+
+/** Out of range, too long, too short, too many: the rule, with the bounds and how they are counted. */
+function sizeProblem(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, path: string, input: unknown): ConfigProblem {
+  const small = issue.code === 'too_small';
+  const bound = small ? issue.minimum : issue.maximum;
+  const custom = !/^(Too (small|big)|Invalid input)/.test(issue.message);
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+    const range = rangeAt(issue.path);
+    const whole = typeof input === 'number' && Number.isInteger(input) ? 'a whole number ' : '';
+    const message = custom ? issue.message : range ? `must be ${whole}from ${range.allowed}` : `must be ${small ? 'at least' : 'at most'} ${bound}`;
+    return { path, message, got: input, allowed: range?.allowed ?? `${small ? 'at least' : 'at most'} ${bound}` };
+  }
+  const one = Number(bound) === 1;
+  const unit =
+    issue.origin === 'string' ? (one ? ' character' : ` ${CHARACTERS}`) : issue.origin === 'array' || issue.origin === 'set' ? (one ? ' entry' : ' entries') : '';
+  const what = issue.origin === 'string' ? (small ? (Number(bound) <= 1 ? 'must not be empty' : 'is too short') : 'is too long') : small ? 'has too few entries' : 'has too many entries';
+  return { path, message: custom ? issue.message : what, got: input, allowed: `${small ? 'at least' : 'at most'} ${bound}${unit}` };
+}
+
+/** A known field within two edits of an unknown one (one for short names), or the same ignoring case. */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
+  if (known.length === 0 || key.length > 64) return undefined;
+  const sameCase = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  if (sameCase) return sameCase;
+  const best = closest(key, known as string[]);
+  const limit = key.length <= 4 ? 1 : 2;
+  return distance(key, best) <= limit ? best : undefined;
+}
+
+/** Zod's type names, as a config author would say them. */
+function typeName(expected: string): string {
+  switch (expected) {
+    case 'int':
+      return 'a whole number';
+    case 'object':
+      return 'a mapping of fields';
+    case 'array':
+      return 'a list';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return `${article(expected)} ${expected}`;
   }
 }
 
@@ -160,27 +232,51 @@ function cleanMessage(message: string): string {
 interface ZodDefLike {
   readonly type: string;
   readonly innerType?: { _zod: { def: ZodDefLike } };
+  readonly in?: { _zod: { def: ZodDefLike } };
   readonly element?: { _zod: { def: ZodDefLike } };
   readonly shape?: Record<string, { _zod: { def: ZodDefLike } }>;
   readonly valueType?: { _zod: { def: ZodDefLike } };
+  readonly items?: readonly { _zod: { def: ZodDefLike } }[];
+  readonly options?: readonly { _zod: { def: ZodDefLike } }[];
+  readonly checks?: readonly { _zod: { def: { check: string; value?: unknown } } }[];
+}
+
+/** The schema at a config path (wrappers such as optional and default taken off), for messages. */
+function schemaAt(path: readonly PropertyKey[]): ZodDefLike | undefined {
+  let def: ZodDefLike | undefined = (KitConfigSchema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+  const unwrap = () => {
+    while (def && (def.innerType || (def.type === 'pipe' && def.in))) def = (def.innerType ?? def.in)!._zod.def;
+  };
+  for (const seg of path) {
+    unwrap();
+    if (!def) return undefined;
+    if (typeof seg === 'number' && def.items) def = def.items[seg]?._zod.def;
+    else if (typeof seg === 'number' && def.element) def = def.element._zod.def;
+    else if (def.shape && typeof seg === 'string') def = def.shape[seg]?._zod.def;
+    else if (def.valueType) def = def.valueType._zod.def;
+    else return undefined;
+  }
+  unwrap();
+  return def;
 }
 
 /** The field names an object accepts at a config path, for "allowed" in unknown-field messages. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let def: ZodDefLike | undefined = (KitConfigSchema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-  const unwrap = () => {
-    while (def && def.innerType) def = def.innerType._zod.def;
-  };
-  for (const seg of path) {
-    unwrap();
-    if (!def) return [];
-    if (typeof seg === 'number' && def.element) def = def.element._zod.def;
-    else if (def.shape && typeof seg === 'string') def = def.shape[seg]?._zod.def;
-    else if (def.valueType) def = def.valueType._zod.def;
-    else return [];
-  }
-  unwrap();
+  const def = schemaAt(path);
   return def?.shape ? Object.keys(def.shape).filter((k) => k !== '$schema') : [];
+}
+
+/** The documented range of the number at a config path ("0 to 100"), when the schema gives one. */
+function rangeAt(path: readonly PropertyKey[]): { allowed: string } | undefined {
+  const def = schemaAt(path);
+  const numeric = def?.type === 'number' ? def : def?.options?.map((o) => o._zod.def).find((d) => d.type === 'number');
+  let min: unknown;
+  let max: unknown;
+  for (const c of numeric?.checks ?? []) {
+    if (c._zod.def.check === 'greater_than') min = c._zod.def.value;
+    if (c._zod.def.check === 'less_than') max = c._zod.def.value;
+  }
+  return typeof min === 'number' && typeof max === 'number' ? { allowed: `${min} to ${max}` } : undefined;
 }
 
 function article(word: string): string {

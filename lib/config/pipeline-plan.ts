@@ -3,8 +3,9 @@
  * which CDK Pipelines Stage, and which Stages deploy together in which wave.
  *
  * - Each agency deploys into its own account as up to three Stages: `<agency>-home` (the home
- *   Region's stack, and the `storage.replicateTo` Region's if different, because every other
- *   Region replicates into it), `<agency>-regions` (every other Region, in parallel) and
+ *   Region's stack, every Region stack it or `storage.replicateTo` replicates into, and every
+ *   records-only stack, because other Regions replicate into them), `<agency>-regions` (every
+ *   other Region, in parallel) and
  *   `<agency>-federation` (the federation stacks, which need every network they name to exist).
  * - Waves deploy one after another; the Stages of a wave deploy in parallel. Non-production agencies
  *   go first (home, regions, federation waves), then a manual approval, then production agencies.
@@ -17,7 +18,8 @@
  */
 import type { ConfigProblem } from './errors';
 import { analyzeFederation } from './federation-plan';
-import type { AgencyConfig, KitConfig } from './schema';
+import type { AgencyConfig, KitConfig } from './config-types';
+import { recordsOnlyRegions, replicationDestination } from './records-copies';
 import { agencyRegions } from './validator';
 
 /** CodePipeline quotas the plan respects (docs/operators/scale-out.md links the quota pages). */
@@ -30,7 +32,7 @@ export const CODEPIPELINE_LIMITS = {
   stagesBeforeWaves: 4,
 } as const;
 
-export type PipelineStackKind = 'region' | 'federation';
+export type PipelineStackKind = 'region' | 'federation' | 'records';
 export type PipelinePhase = 'home' | 'regions' | 'federation';
 
 /** One kit stack, as the plan places it. */
@@ -91,8 +93,15 @@ export function planPipeline(config: KitConfig): PipelinePlan {
     const group = groupOf.get(agency.id)!;
     const production = agency.environment === 'production';
     const regions = agencyRegions(agency);
-    const first = [agency.homeRegion, ...(agency.storage.replicateTo && agency.storage.replicateTo !== agency.homeRegion ? [agency.storage.replicateTo] : [])];
+    // The home Region and every Region stack that a stack of the home Stage replicates into.
+    const first = [agency.homeRegion];
+    const include = (r: string | undefined) => {
+      if (r !== undefined && regions.includes(r) && !first.includes(r)) first.push(r);
+    };
+    include(agency.storage.replicateTo);
+    for (let i = 0; i < first.length; i++) include(replicationDestination(agency, first[i]));
     const rest = regions.filter((r) => !first.includes(r));
+    const recordsOnly = recordsOnlyRegions(agency).map((region): PlannedStack => ({ agencyId: agency.id, region, kind: 'records' }));
     const federated = federationRegions(agency);
     const stage = (phase: PipelinePhase, stacks: PlannedStack[]): PlannedStage => ({
       id: `${agency.id}-${phase}`,
@@ -102,7 +111,7 @@ export function planPipeline(config: KitConfig): PipelinePlan {
       production,
       stacks,
     });
-    bucket(group, 'home').push(stage('home', first.map((region) => ({ agencyId: agency.id, region, kind: 'region' }))));
+    bucket(group, 'home').push(stage('home', [...recordsOnly, ...first.map((region): PlannedStack => ({ agencyId: agency.id, region, kind: 'region' }))]));
     if (rest.length > 0) bucket(group, 'regions').push(stage('regions', rest.map((region) => ({ agencyId: agency.id, region, kind: 'region' }))));
     if (federated.length > 0) {
       const fedGroup = Math.max(group, ...[...(peersOf.get(agency.id) ?? [])].map((p) => groupOf.get(p) ?? group));

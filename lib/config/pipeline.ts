@@ -7,6 +7,7 @@
  * deployed with `cdk deploy --all` (docs/operators/scale-out.md says when to use which).
  */
 import { z } from 'zod';
+import { visibleText } from './text';
 
 /** The stack name of the pipeline when the config does not choose one. */
 export const DEFAULT_PIPELINE_STACK_NAME = 'WickrKit-pipeline';
@@ -60,9 +61,7 @@ export const PipelineSchema = z
         description:
           'The config the synth step passes to cdk synth (-c config=<path>), relative to the repository root: a file or a folder of agency configs. Default: the path this synth was given.',
       }),
-    approvers: z
-      .string()
-      .max(500)
+    approvers: visibleText(z.string().max(500))
       .optional()
       .meta({ description: 'Who approves production deployments, shown on the manual approval (e.g. "Wickr service owner, Platform CAB"). Default: a generic instruction.' }),
   })

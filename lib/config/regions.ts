@@ -92,3 +92,52 @@ export function wickrRegion(region: string): WickrRegion | undefined {
 export function wickrRegionCodes(): string[] {
   return Object.keys(WICKR_REGIONS);
 }
+
+/**
+ * Regions where the kit may keep a copy of records without offering Wickr there: a replication
+ * destination gets a records-only stack (replica bucket, key, access logs, trail), never a network.
+ * An Australian agency keeps Sydney's records a second time in Melbourne, for one. Add a Region only
+ * with a source.
+ */
+export interface StorageRegion {
+  readonly region: string;
+  readonly name: string;
+  readonly partition: 'aws' | 'aws-us-gov';
+  /** False: storage only (no Wickr in this Region). True: also in the Wickr catalog. */
+  readonly wickr: boolean;
+  readonly sources: readonly RegionSource[];
+}
+
+const S3_ENDPOINTS: RegionSource = {
+  url: 'https://docs.aws.amazon.com/general/latest/gr/s3.html',
+  note: 'AWS General Reference, "Amazon Simple Storage Service endpoints and quotas": lists s3.<region>.amazonaws.com (S3 Object Lock and replication are S3 features of every Region)',
+};
+
+function storageOnly(region: string, name: string): StorageRegion {
+  return { region, name, partition: region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws', wickr: false, sources: [S3_ENDPOINTS] };
+}
+
+/** Storage-only Regions, keyed by Region code (none of them offers Wickr). */
+export const STORAGE_ONLY_REGIONS: Readonly<Record<string, StorageRegion>> = Object.fromEntries(
+  [
+    storageOnly('ap-southeast-4', 'Asia Pacific (Melbourne)'),
+    storageOnly('ap-northeast-3', 'Asia Pacific (Osaka)'),
+    storageOnly('ca-west-1', 'Canada West (Calgary)'),
+    storageOnly('eu-west-1', 'Europe (Ireland)'),
+    storageOnly('us-east-2', 'US East (Ohio)'),
+    storageOnly('us-west-2', 'US West (Oregon)'),
+    storageOnly('us-gov-east-1', 'AWS GovCloud (US-East)'),
+  ].map((r) => [r.region, r]),
+);
+
+/** Where the kit may keep records: a Wickr Region (full stack) or a storage-only Region (records stack). */
+export function storageRegion(region: string): StorageRegion | undefined {
+  const wickr = wickrRegion(region);
+  if (wickr) return { region, name: wickr.name, partition: wickr.partition, wickr: true, sources: wickr.sources };
+  return Object.prototype.hasOwnProperty.call(STORAGE_ONLY_REGIONS, region) ? STORAGE_ONLY_REGIONS[region] : undefined;
+}
+
+/** Region codes where records may be kept, Wickr Regions first, for "allowed" lists in error messages. */
+export function storageRegionCodes(): string[] {
+  return [...wickrRegionCodes(), ...Object.keys(STORAGE_ONLY_REGIONS)];
+}

@@ -8,10 +8,13 @@
  */
 import { z } from 'zod';
 import { DURATION_TEXT } from '../../lambda/shared/security-group-props';
+import { BOT_HOST_DEFAULTS } from './bot-host';
 import { DriftDetectionSchema } from './drift';
 import { EvidenceSchema, RiskAcceptanceSchema } from './evidence';
 import { FederationSchema } from './federation';
+import { FARGATE_CPU_UNITS, FARGATE_MEMORY_MIB, NETWORK_NAME_MAX_CHARS } from './limits';
 import { PipelineSchema } from './pipeline';
+import { visibleText } from './text';
 
 /** Kit-wide defaults, applied when the config leaves a value out. */
 export const KIT_DEFAULTS = {
@@ -28,6 +31,9 @@ export const KIT_DEFAULTS = {
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/** The longest message expiry or burn-on-read time a group may allow: 365 days. */
+export const MAX_GROUP_DURATION_SECONDS = 365 * 24 * 3600;
 
 /** Characters AWS accepts in tag values (they end up as tags on every resource). */
 const TAG_SAFE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -58,10 +64,10 @@ export const RecordsRetentionSchema = z
     days: z
       .number()
       .int()
-      .positive()
+      .min(1)
       .max(36500)
       .default(KIT_DEFAULTS.recordsRetentionDays)
-      .meta({ description: 'Default Object Lock retention of each stored record, in days (default 2557, 7 years).' }),
+      .meta({ description: 'Default Object Lock retention of each stored record, in days: 1 to 36500 (default 2557, 7 years).' }),
   })
   .meta({ description: 'How long retained Wickr messages and files are locked against deletion.' });
 
@@ -69,20 +75,29 @@ export const StorageSchema = z
   .strictObject({
     replicateTo: RegionCode.optional().meta({
       description:
-        "Replicate every Region's retention bucket to the retention bucket in this Region (one of the agency's Regions). The destination Region itself does not replicate.",
+        "Replicate every Region's records bucket into the records bucket of this Region (one of allowedRegions). The destination Region itself replicates only where replicateToByRegion says so. A Region where the agency has no network gets a records-only stack (replica bucket, key, access logs, trail); it may be a Region without Wickr (docs/regions.md lists them).",
     }),
+    replicateToByRegion: z
+      .record(RegionCode, RegionCode)
+      .optional()
+      .meta({
+        description:
+          "Per Region, where its records bucket replicates instead of replicateTo, e.g. { ap-southeast-2: ap-southeast-4 } keeps Sydney's own records a second time in Melbourne (storage only). Keys are the agency's home or network Regions; values are allowedRegions, each with Object Lock COMPLIANCE for the same period and its own KMS key.",
+      }),
     transitionToInfrequentAccessDays: z
       .number()
       .int()
       .min(30)
+      .max(36500)
       .default(90)
-      .meta({ description: 'Move records to S3 Standard-IA after this many days (default 90).' }),
+      .meta({ description: 'Move records to S3 Standard-IA after this many days: 30 to 36500 (default 90).' }),
     transitionToGlacierInstantRetrievalDays: z
       .number()
       .int()
       .min(90)
+      .max(36500)
       .default(365)
-      .meta({ description: 'Move records to S3 Glacier Instant Retrieval after this many days (default 365).' }),
+      .meta({ description: 'Move records to S3 Glacier Instant Retrieval after this many days: 90 to 36500 (default 365).' }),
   })
   .meta({ description: 'Where and how retained records are stored.' });
 
@@ -90,14 +105,21 @@ export const GuardrailsSchema = z
   .strictObject({
     auditTrail: z
       .strictObject({
-        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail for Wickr management events in each of the agency\'s Regions (default true).' }),
+        enabled: z.boolean().default(true).meta({ description: 'Deploy a CloudTrail trail in each of the agency\'s Regions for management events (Wickr administration included) and the object reads and writes of the records buckets (default true).' }),
         organizationTrail: z
           .boolean()
           .default(false)
           .meta({ description: "Declare that the organisation's trail already records these accounts' management events; the kit then deploys no trail and says so in the evidence." }),
+        organizationTrailRecordsDataEvents: z
+          .boolean()
+          .default(false)
+          .meta({
+            description:
+              "With organizationTrail: declare that the organisation's trail also records S3 data events (every object read and write, with log file validation) of the agency's records buckets; the evidence pack names the buckets it must cover. Required with organizationTrail, because the kit's own trail would otherwise record them.",
+          }),
       })
       .prefault({})
-      .meta({ description: 'CloudTrail coverage of Wickr administration (ISM-0580, ISM-1405, ISM-1509).' }),
+      .meta({ description: 'CloudTrail coverage of Wickr administration and of every read and write of a record (ISM-0580, ISM-1405, ISM-1509).' }),
     conformancePack: z
       .strictObject({
         enabled: z.boolean().default(false).meta({ description: 'Deploy AWS Config conformance packs for the ACSC ISM (default false; needs templateS3Uris and AWS Config set up).' }),
@@ -150,14 +172,14 @@ export const LostDeviceRunbookSchema = z
       .max(10)
       .default([])
       .meta({ description: 'IAM users, roles or groups (ARNs, at most 10) who may approve a deletion. Choose people other than the operators who start the runbook.' }),
-    minimumApprovals: z.number().int().min(1).max(10).default(1).meta({ description: 'How many approvers must approve a deletion (default 1).' }),
+    minimumApprovals: z.number().int().min(1).max(10).default(1).meta({ description: 'How many approvers must approve a deletion: 1 to 10, and at most the number of approvers (default 1).' }),
     approvalTimeoutHours: z
       .number()
       .int()
       .min(1)
       .max(720)
       .default(24)
-      .meta({ description: 'How long a deletion waits for approval before the execution fails without deleting (default 24 hours, at most 30 days).' }),
+      .meta({ description: 'How long a deletion waits for approval before the execution fails without deleting, in hours: 1 to 720 (default 24 hours; 720 is 30 days).' }),
   })
   .meta({ description: 'The lost-or-stolen-device response as an audited, least-privilege runbook (see docs/runbooks/lost-device.md).' });
 
@@ -236,20 +258,68 @@ export const DataRetentionSchema = z
       .min(1)
       .max(1440)
       .default(60)
-      .meta({ description: 'How often the bot closes its records file and uploads it, in minutes (default 60).' }),
+      .meta({ description: 'How often the bot closes its records file and uploads it, in minutes: 1 to 1440 (default 60).' }),
     noRecordsAlarmHours: z
       .number()
       .int()
       .min(1)
       .max(168)
       .default(48)
-      .meta({ description: 'Alarm when no record was written for this many hours (default 48; choose more than the quietest expected period).' }),
+      .meta({ description: 'Alarm when no record was written for this many hours: 1 to 168 (default 48; choose more than the quietest expected period).' }),
     alarmEmails: z
       .array(z.email())
       .default([])
       .meta({ description: 'Email addresses subscribed to the alarms and bot events (each must confirm the subscription).' }),
-    cpu: z.number().int().default(2048).meta({ description: 'Fargate CPU units of the bot task (default 2048, AWS production guidance).' }),
-    memoryMiB: z.number().int().default(8192).meta({ description: 'Fargate memory of the bot task in MiB (default 8192).' }),
+    host: z
+      .enum(['ec2', 'fargate'])
+      .default('ec2')
+      .meta({
+        description:
+          "Where the bot runs. ec2 (default): an EC2 instance of its own with the bot's state on a retained, encrypted EBS volume, as AWS's admin guide recommends for production (one bot per host, m8i.large or larger, 1 TB, EBS snapshots). fargate: ECS Fargate with the state on EFS.",
+      }),
+    instanceType: z
+      .string()
+      .optional()
+      .meta({ description: 'EC2 host only: the instance type, x86 m or r family of generation 5 or later, at least 2 vCPU and 8 GiB. Default: m8i.large.' }),
+    volumeSizeGiB: z
+      .number()
+      .int()
+      .min(BOT_HOST_DEFAULTS.volumeSizeGiB)
+      .max(16384)
+      .optional()
+      .meta({ description: "EC2 host only: size of the bot's gp3 state volume in GiB: 1024 to 16384 (at least the 1 TB AWS recommends). Default: 1024." }),
+    snapshots: z
+      .strictObject({
+        intervalHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24)
+          .default(BOT_HOST_DEFAULTS.snapshotIntervalHours)
+          .meta({ description: 'How often Data Lifecycle Manager snapshots the state volume: 1, 2, 3, 4, 6, 8, 12 or 24 hours (default 24).' }),
+        retainDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(36500)
+          .default(BOT_HOST_DEFAULTS.snapshotRetainDays)
+          .meta({ description: 'How long each snapshot is kept, in days: 1 to 36500 (default 35).' }),
+      })
+      .optional()
+      .meta({ description: "EC2 host only: snapshots of the bot's state volume. Default: every 24 hours, kept 35 days." }),
+    cpu: z
+      .literal(FARGATE_CPU_UNITS)
+      .optional()
+      .meta({ description: `Fargate host only: CPU units of the bot task, one of ${FARGATE_CPU_UNITS.join(', ')}. Default: 2048 (AWS production guidance: 2 vCPU).` }),
+    memoryMiB: z
+      .number()
+      .int()
+      .min(FARGATE_MEMORY_MIB.min)
+      .max(FARGATE_MEMORY_MIB.max)
+      .optional()
+      .meta({
+        description: `Fargate host only: memory of the bot task in MiB, ${FARGATE_MEMORY_MIB.min} to ${FARGATE_MEMORY_MIB.max}, in the steps Fargate offers for the cpu chosen. Default: 8192 (with cpu 2048: 4096 to 16384 in steps of 1024).`,
+      }),
     removalPolicy: z
       .enum(['retain', 'destroy'])
       .optional()
@@ -273,20 +343,27 @@ export const DataRetentionSchema = z
   })
   .meta({
     description:
-      "Data retention for this network: the Wickr retention bot on Fargate, registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
+      "Data retention for this network: the Wickr retention bot on an EC2 host of its own (or Fargate), registered and enabled by the kit, writing into the Region's locked retention bucket. Needs PREMIUM.",
   });
 
 const flag = (description: string) => z.boolean().optional().meta({ description: `${description} Default: not managed.` });
-const atLeastZero = (description: string) => z.number().int().min(0).optional().meta({ description: `${description} Default: not managed.` });
+/** A whole number in a documented range (the kit's: the service documents none for these). */
+const count = (max: number, description: string) =>
+  z.number().int().min(0).max(max).optional().meta({ description: `${description} 0 to ${max}. Default: not managed.` });
 const GroupDuration = (description: string) =>
   z
-    .union([z.number().int().min(0), z.string().regex(DURATION_TEXT, 'a duration is whole seconds, or a number with s, m, h or d, e.g. 30d')])
+    .union([
+      z.number().int().min(0).max(MAX_GROUP_DURATION_SECONDS),
+      z.string().regex(DURATION_TEXT, 'a duration is whole seconds, or a number with s, m, h or d, e.g. 30d'),
+    ])
     .optional()
-    .meta({ description: `${description} Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d. Default: not managed.` });
+    .meta({
+      description: `${description} Whole seconds, or a number with a unit: 45s, 90m, 12h, 30d; 0 to ${MAX_GROUP_DURATION_SECONDS} seconds (365 days, the longest Wickr offers). Default: not managed.`,
+    });
 
 export const SecurityGroupSchema = z
   .strictObject({
-    name: z.string().min(1).max(128).meta({ description: 'Group name, unique in the network; the kit finds groups by name.' }),
+    name: visibleText(z.string().min(1).max(128)).meta({ description: 'Group name, unique in the network; the kit finds groups by name (1 to 128 characters).' }),
     default: z
       .boolean()
       .default(false)
@@ -309,31 +386,34 @@ export const SecurityGroupSchema = z
     filesEnabled: flag('File sharing in conversations.'),
     enableFileDownload: flag('Downloading files from messages to the device.'),
     maxAutoDownloadSize: z
-      .union([z.enum(['LOW_QUALITY', 'HIGH_QUALITY']), z.number().int()])
+      .union([z.enum(['LOW_QUALITY', 'HIGH_QUALITY']), z.number().int().min(0).max(7340032)])
       .optional()
-      .meta({ description: 'Largest file downloaded without asking: LOW_QUALITY (512000 bytes) or HIGH_QUALITY (7340032 bytes); needs enableFileDownload: true. Default: not managed.' }),
+      .meta({
+        description:
+          'Largest file downloaded without asking: LOW_QUALITY (512000 bytes) or HIGH_QUALITY (7340032 bytes), by name or as that number; needs enableFileDownload: true. Default: not managed.',
+      }),
     locationEnabled: flag('Location sharing (turning it off also turns maps off).'),
     locationAllowMaps: flag('Maps for shared locations (needs locationEnabled: true).'),
     maxTtl: GroupDuration('Longest message expiry users may choose.'),
     maxBor: GroupDuration('Longest burn-on-read time users may choose.'),
-    lockoutThreshold: atLeastZero('Failed sign-in attempts before the account locks.'),
-    forceDeviceLockout: atLeastZero("Failed attempts before the device's data is wiped; below lockoutThreshold (0: no wipe)."),
+    lockoutThreshold: count(100, 'Failed sign-in attempts before the account locks:'),
+    forceDeviceLockout: count(100, "Failed attempts before the device's data is wiped; below lockoutThreshold (0: no wipe):"),
     passwordRequirements: z
       .strictObject({
-        minLength: z.number().int().min(0).optional(),
-        lowercase: z.number().int().min(0).optional(),
-        uppercase: z.number().int().min(0).optional(),
-        numbers: z.number().int().min(0).optional(),
-        symbols: z.number().int().min(0).optional(),
+        minLength: count(128, 'Shortest password, in characters:'),
+        lowercase: count(128, 'Lower-case letters a password needs at least:'),
+        uppercase: count(128, 'Upper-case letters a password needs at least:'),
+        numbers: count(128, 'Digits a password needs at least:'),
+        symbols: count(128, 'Symbols a password needs at least:'),
       })
       .optional()
-      .meta({ description: 'Password minimums (counts of characters). Default: not managed.' }),
+      .meta({ description: 'Password minimums (counts of characters, each 0 to 128). Default: not managed.' }),
     isAtoEnabled: flag('Two-factor check when a user adds a new device.'),
-    ssoMaxIdleMinutes: atLeastZero('Minutes an SSO session may stay idle (networks with sso only).'),
+    ssoMaxIdleMinutes: count(10080, 'Minutes an SSO session may stay idle (networks with sso only; 10080 is a week):'),
     showMasterRecoveryKey: flag('Give users a master recovery key (networks with sso only).'),
     shredder: z
       .strictObject({
-        intensity: z.number().int().optional().meta({ description: '0 (off), 20, 60 or 100.' }),
+        intensity: z.number().int().min(0).max(100).optional().meta({ description: '0 (off), 20, 60 or 100 (the only values Wickr accepts in the range 0 to 100).' }),
         canProcessManually: z.boolean().optional().meta({ description: 'Users may also run the shredder by hand.' }),
       })
       .optional()
@@ -342,7 +422,7 @@ export const SecurityGroupSchema = z
     enableNotificationPreview: flag('Message text in push notifications.'),
     isLinkPreviewEnabled: flag('Previews of links in messages.'),
     messageForwardingEnabled: flag('Forwarding messages to other conversations.'),
-    quickResponses: z.array(z.string().min(1).max(1000)).optional().meta({ description: 'One-tap replies offered to users ([] clears them). Default: not managed.' }),
+    quickResponses: z.array(visibleText(z.string().min(1).max(1000))).optional().meta({ description: 'One-tap replies offered to users ([] clears them). Default: not managed.' }),
     enableAtak: flag('ATAK (Android Team Awareness Kit) integration.'),
     atakPackageValues: z.array(z.string().min(1)).optional().meta({ description: 'ATAK package values (need enableAtak: true). Default: not managed.' }),
     enableOpenAccessOption: flag('Let users turn on open access (turning it off also turns forceOpenAccess off).'),
@@ -356,9 +436,11 @@ export const SecurityGroupSchema = z
 
 export const SsoSchema = z
   .strictObject({
-    companyId: z.string().min(1).max(128).meta({ description: "What users type to find the network's SSO sign-in (Wickr's company id)." }),
+    companyId: visibleText(z.string().min(1).max(128))
+      .refine((v) => v.trim() !== '', 'must not be blank')
+      .meta({ description: "What users type to find the network's SSO sign-in (Wickr's company id)." }),
     issuer: z.url({ protocol: /^https$/ }).meta({ description: "The IdP's issuer URL (https)." }),
-    clientId: z.string().min(1).meta({ description: 'The client id the IdP issued for Wickr.' }),
+    clientId: z.string().min(1).max(256).refine((v) => v.trim() !== '', 'must not be blank').meta({ description: 'The client id the IdP issued for Wickr.' }),
     clientSecret: z
       .string()
       .min(1)
@@ -372,7 +454,7 @@ export const SsoSchema = z
     scopes: z.array(z.string().regex(/^\S+$/, 'one scope per entry, without spaces')).default(['openid', 'profile', 'email']).meta({ description: 'OIDC scopes, openid among them (default openid, profile, email).' }),
     customUsername: z.string().min(1).optional().meta({ description: 'The ID-token claim usernames are taken from. Default: not managed.' }),
     extraAuthParams: z.string().min(1).optional().meta({ description: 'Extra authorization-request parameters, e.g. prompt=login. Default: not managed.' }),
-    tokenBufferMinutes: z.number().int().min(0).max(1440).optional().meta({ description: 'Minutes before token expiry at which Wickr refreshes it. Default: not managed.' }),
+    tokenBufferMinutes: z.number().int().min(0).max(1440).optional().meta({ description: 'Minutes before token expiry at which Wickr refreshes it: 0 to 1440. Default: not managed.' }),
     testBeforeSave: z
       .boolean()
       .default(true)
@@ -387,17 +469,19 @@ export const SsoSchema = z
 
 export const WickrUserSchema = z
   .strictObject({
-    username: z.string().min(1).max(256).regex(/^\S+$/, 'a username has no spaces').meta({ description: 'Unique in the network (users and bots alike, ignoring case); usually an email address.' }),
-    firstName: z.string().max(256).optional().meta({ description: 'First name (sensitive; never logged). Default: not managed.' }),
-    lastName: z.string().max(256).optional().meta({ description: 'Last name (sensitive; never logged). Default: not managed.' }),
+    username: visibleText(z.string().min(1).max(256).regex(/^\S+$/, 'a username has no spaces')).meta({
+      description: 'Unique in the network (users and bots alike, ignoring case); usually an email address.',
+    }),
+    firstName: visibleText(z.string().max(256)).optional().meta({ description: 'First name (sensitive; never logged). Default: not managed.' }),
+    lastName: visibleText(z.string().max(256)).optional().meta({ description: 'Last name (sensitive; never logged). Default: not managed.' }),
     group: z.string().min(1).meta({ description: "Name of one of the network's securityGroups." }),
   })
   .meta({ description: 'A user of the network.' });
 
 export const WickrBotSchema = z
   .strictObject({
-    username: z.string().min(1).max(256).regex(/^\S+$/, 'a username has no spaces').meta({ description: 'Unique in the network; must end in "bot".' }),
-    displayName: z.string().min(1).max(256).optional().meta({ description: 'Name users see. Default: not managed.' }),
+    username: visibleText(z.string().min(1).max(256).regex(/^\S+$/, 'a username has no spaces')).meta({ description: 'Unique in the network; must end in "bot".' }),
+    displayName: visibleText(z.string().min(1).max(256)).optional().meta({ description: 'Name users see. Default: not managed.' }),
     group: z.string().min(1).meta({ description: "Name of one of the network's securityGroups." }),
   })
   .meta({ description: 'A bot of the network; its password is generated into a Secrets Manager secret the kit creates.' });
@@ -408,11 +492,12 @@ export const NetworkSchema = z
       description:
         'Stable identifier of this network in the config (used in construct ids). Changing it replaces resources, so choose it once.',
     }),
-    name: z
-      .string()
-      .min(1, 'network name must be 1 to 20 characters')
-      .max(20, 'network name must be 1 to 20 characters')
-      .meta({ description: 'The Wickr network name users see (1 to 20 characters).' }),
+    name: visibleText(
+      z
+        .string()
+        .min(1, `network name must be 1 to ${NETWORK_NAME_MAX_CHARS} characters`)
+        .max(NETWORK_NAME_MAX_CHARS, `network name must be 1 to ${NETWORK_NAME_MAX_CHARS} characters`),
+    ).meta({ description: `The Wickr network name users see: 1 to ${NETWORK_NAME_MAX_CHARS} characters, counted as Unicode code points (an emoji is one).` }),
     region: RegionCode,
     accessLevel: z
       .enum(['STANDARD', 'PREMIUM'])
@@ -458,7 +543,7 @@ export const AgencySchema = z
     id: slug('agency id', 20).meta({
       description: 'Short identifier used in stack, bucket and key names (lower-case, at most 20 characters).',
     }),
-    name: z.string().min(1).max(128).meta({ description: 'Full name of the agency, for descriptions and reports.' }),
+    name: visibleText(z.string().min(1).max(128)).meta({ description: 'Full name of the agency, for descriptions and reports (1 to 128 characters).' }),
     account: z
       .string()
       .regex(/^\d{12}$/, 'account must be a 12-digit AWS account id')
@@ -490,8 +575,12 @@ export const AgencySchema = z
     logRetentionDays: z
       .number()
       .int()
+      .min(1)
+      .max(3653)
       .default(KIT_DEFAULTS.logRetentionDays)
-      .meta({ description: 'CloudWatch Logs retention in days (default 2557, 7 years; at least the policy floor).' }),
+      .meta({
+        description: `CloudWatch Logs retention in days, one of the periods CloudWatch accepts (${LOG_RETENTION_DAYS.join(', ')}) and at least the policy floor (default 2557, 7 years).`,
+      }),
     storage: StorageSchema.prefault({}),
     guardrails: GuardrailsSchema.prefault({}),
     tags: z
@@ -516,15 +605,17 @@ export const PolicySchema = z
     minimumRecordsRetentionDays: z
       .number()
       .int()
-      .positive()
+      .min(1)
+      .max(36500)
       .default(KIT_DEFAULTS.minimumRecordsRetentionDays)
-      .meta({ description: 'Floor for recordsRetention.days of every agency (default 2557).' }),
+      .meta({ description: 'Floor for recordsRetention.days of every agency: 1 to 36500 (default 2557).' }),
     minimumLogRetentionDays: z
       .number()
       .int()
-      .positive()
+      .min(1)
+      .max(3653)
       .default(KIT_DEFAULTS.minimumLogRetentionDays)
-      .meta({ description: 'Floor for logRetentionDays of every agency (default 365, the ISM minimum of 12 months).' }),
+      .meta({ description: 'Floor for logRetentionDays of every agency: 1 to 3653 (default 365, the ISM minimum of 12 months).' }),
   })
   .meta({ description: 'Organisation-wide floors the validator enforces.' });
 
@@ -542,20 +633,26 @@ export const KitConfigSchema = z
 
 /** The config as written (defaults not yet applied). */
 export type KitConfigInput = z.input<typeof KitConfigSchema>;
-/** The config after parsing, with every default applied. */
-export type KitConfig = z.output<typeof KitConfigSchema>;
-export type AgencyConfig = KitConfig['agencies'][number];
-export type NetworkConfig = AgencyConfig['networks'][number];
-export type DataRetentionConfig = NonNullable<NetworkConfig['dataRetention']>;
-export type RecordsRetentionConfig = AgencyConfig['recordsRetention'];
-export type StorageConfig = AgencyConfig['storage'];
-export type GuardrailsConfig = AgencyConfig['guardrails'];
-export type LostDeviceRunbookConfig = AgencyConfig['runbooks']['lostDevice'];
-export type { DriftDetectionConfig } from './drift';
-export type PolicyConfig = KitConfig['policy'];
-export type SecurityGroupConfig = NetworkConfig['securityGroups'][number];
-export type SsoConfig = NonNullable<NetworkConfig['sso']>;
-export type { PipelineConfig } from './pipeline';
+/**
+ * The config after parsing, with every default applied (`z.output` of this schema), as plain
+ * interfaces generated from it into config-types.ts by `npm run generate:schema`, so the library's
+ * public types carry no zod types. test/config/config-types.test.ts checks they are exactly `z.output`.
+ */
+export type {
+  KitConfig,
+  AgencyConfig,
+  NetworkConfig,
+  DataRetentionConfig,
+  RecordsRetentionConfig,
+  StorageConfig,
+  GuardrailsConfig,
+  LostDeviceRunbookConfig,
+  DriftDetectionConfig,
+  PolicyConfig,
+  SecurityGroupConfig,
+  SsoConfig,
+  PipelineConfig,
+} from './config-types';
 export type { EvidenceConfig, RiskAcceptanceConfig } from './evidence';
 
 /** The JSON Schema for editor completion (input form: defaults are optional). */

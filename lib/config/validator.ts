@@ -8,12 +8,15 @@
  * anything that is not well-typed (the schema has reported it already).
  */
 import { ConfigProblem } from './errors';
-import { KIT_DEFAULTS, LOG_RETENTION_DAYS } from './schema';
+import { FARGATE_SIZES, fargateSizeProblems } from './limits';
+import { KIT_DEFAULTS, LOG_RETENTION_DAYS, MAX_GROUP_DURATION_SECONDS } from './schema';
 import { wickrRegion, wickrRegionCodes } from './regions';
-import { checkGroupPolicy, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
+import { DURATION_TEXT, checkGroupPolicy, durationSeconds, groupPolicyFromConfig } from '../../lambda/shared/security-group-props';
 import { checkAccounts } from '../../lambda/shared/users-props';
 import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { analyzeFederation } from './federation-plan';
+import { checkRecordsCopies } from './records-copies';
+import { checkBotHostConfig } from './bot-host';
 import { PER_FINDING_RULES } from './evidence';
 
 type Problems = ConfigProblem[];
@@ -55,7 +58,7 @@ function checkWickrRegion(problems: Problems, path: string, region: string | und
   if (region !== undefined && !wickrRegion(region)) {
     problems.push({
       path,
-      message: 'AWS Wickr is not offered in this Region (see lib/config/regions.ts for the catalog and its sources)',
+      message: 'AWS Wickr is not offered in this Region (see docs/regions.md for the catalog and its sources)',
       got: region,
       allowed: allowedList(wickrRegionCodes()),
     });
@@ -171,22 +174,22 @@ function checkStorage(problems: Problems, agency: Raw, a: string): void {
       allowed: `more than ${ia}`,
     });
   }
-  const replicateTo = str(storage.replicateTo);
-  if (replicateTo !== undefined) {
-    checkResidency(problems, `${a}.storage.replicateTo`, replicateTo, agency, a);
-    const regions = looseAgencyRegions(agency);
-    if (!regions.includes(replicateTo)) {
-      problems.push({
-        path: `${a}.storage.replicateTo`,
-        message: "replication needs a destination bucket, so it must be one of the agency's Regions (home Region or a network's)",
-        got: replicateTo,
-        allowed: allowedList(regions),
-      });
-    }
-  }
+  checkResidency(problems, `${a}.storage.replicateTo`, str(storage.replicateTo), agency, a);
+  for (const [source, dest] of Object.entries(rec(storage.replicateToByRegion))) checkResidency(problems, `${a}.storage.replicateToByRegion.${source}`, str(dest), agency, a);
+  problems.push(...checkRecordsCopies(agency, a));
 }
 
 function checkGuardrails(problems: Problems, agency: Raw, a: string): void {
+  const trail = rec(rec(agency.guardrails).auditTrail);
+  if (trail.enabled !== false && trail.organizationTrail === true && trail.organizationTrailRecordsDataEvents !== true) {
+    problems.push({
+      path: `${a}.guardrails.auditTrail.organizationTrailRecordsDataEvents`,
+      message:
+        "with organizationTrail the kit deploys no trail, so the organisation trail must also record S3 data events (object reads and writes) of the agency's records buckets: make it do so and set this to true (the evidence pack lists the buckets), or set organizationTrail to false",
+      got: trail.organizationTrailRecordsDataEvents,
+      allowed: 'true',
+    });
+  }
   const pack = rec(rec(agency.guardrails).conformancePack);
   if (pack.enabled !== true) return;
   const uris = strings(pack.templateS3Uris);
@@ -259,6 +262,12 @@ function checkDataRetention(problems: Problems, agency: Raw, a: string): void {
         got: 'STANDARD',
         allowed: 'PREMIUM',
       });
+    }
+    problems.push(...checkBotHostConfig(dr, `${path}.dataRetention`));
+    // Fargate only: the same table the bot's task definition is checked against, reported here at the config path.
+    const cpu = num(dr.cpu) ?? 2048;
+    if (str(dr.host) === 'fargate' && FARGATE_SIZES[cpu] !== undefined) {
+      problems.push(...fargateSizeProblems(cpu, num(dr.memoryMiB) ?? 8192, { cpu: `${path}.dataRetention.cpu`, memory: `${path}.dataRetention.memoryMiB` }));
     }
     const rotation = num(dr.fileRotationMinutes) ?? 60;
     const hours = num(dr.noRecordsAlarmHours) ?? 48;
@@ -353,6 +362,14 @@ function checkNetworkAccess(problems: Problems, agency: Raw, a: string): void {
         if (defaultAt !== undefined) problems.push({ path: `${gAt}.default`, message: `${at}.securityGroups[${defaultAt}] is already the default group; a network has one`, got: true });
         else defaultAt = j;
         if (g.removalPolicy === 'destroy') problems.push({ path: `${gAt}.removalPolicy`, message: "the network's default group can never be deleted; remove removalPolicy from it", got: 'destroy' });
+      }
+      for (const field of ['maxTtl', 'maxBor'] as const) {
+        // Numbers are bounded by the schema; durations written with a unit are bounded here.
+        const text = str(g[field]);
+        const seconds = text !== undefined && DURATION_TEXT.test(text) ? durationSeconds(text) : undefined;
+        if (seconds !== undefined && seconds > MAX_GROUP_DURATION_SECONDS) {
+          problems.push({ path: `${gAt}.${field}`, message: 'is longer than Wickr offers', got: text, allowed: `0 to ${MAX_GROUP_DURATION_SECONDS} seconds (365d)` });
+        }
       }
       for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso, accessLevel: networkPlan(n) })) {
         problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });

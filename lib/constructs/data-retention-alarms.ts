@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../config/errors';
+import type { DataRetentionBotHost } from './data-retention-bot-host';
 
 /** The namespace of the kit's own data-retention metrics (log metric filters). */
 export const KIT_RETENTION_METRICS_NAMESPACE = 'WickrKit/DataRetention';
@@ -15,7 +16,12 @@ export interface DataRetentionAlarmsProps {
   /** Where alarms (and the bot's own events) go. */
   readonly topic: sns.ITopic;
   readonly cluster: ecs.ICluster;
-  readonly service: ecs.FargateService;
+  readonly service: ecs.BaseService;
+  /**
+   * The bot's EC2 host, when it has one: its status checks alarm too.
+   * @default - no host (Fargate)
+   */
+  readonly host?: DataRetentionBotHost;
   /** The bot's log group (its scrubbed output and the capture sidecar's notes). */
   readonly logGroup: logs.ILogGroup;
   /**
@@ -41,12 +47,16 @@ export interface DataRetentionAlarmsProps {
  *   only when there were messages, so a network that is silent for that long also alarms: choose
  *   the hours above the quietest expected period;
  * - **bot errors**: a log metric filter counts lines with ERROR, CRITICAL or FATAL in the bot's
- *   log group (which includes the password-capture sidecar's failures).
+ *   log group (which includes the password-capture sidecar's failures);
+ * - **host status checks** (EC2 host only): the host failed its EC2 instance or system status
+ *   check for two minutes. Its Auto Scaling group replaces such an instance by itself; the alarm
+ *   says it happened.
  */
 export class DataRetentionAlarms extends Construct {
   public readonly botNotRunning: cloudwatch.Alarm;
   public readonly noRecordsWritten?: cloudwatch.Alarm;
   public readonly botErrors: cloudwatch.Alarm;
+  public readonly hostStatusCheckFailed?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DataRetentionAlarmsProps) {
     super(scope, id);
@@ -115,7 +125,18 @@ export class DataRetentionAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    for (const alarm of [this.botNotRunning, this.noRecordsWritten, this.botErrors]) {
+    if (props.host) {
+      this.hostStatusCheckFailed = new cloudwatch.Alarm(this, 'HostStatusCheckFailed', {
+        alarmDescription: `The EC2 host of Wickr data-retention bot ${props.name} failed its status checks; its Auto Scaling group replaces it, and the new host attaches the same state volume`,
+        metric: props.host.statusCheckMetric(),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 2,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    for (const alarm of [this.botNotRunning, this.noRecordsWritten, this.botErrors, this.hostStatusCheckFailed]) {
       if (!alarm) continue;
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);

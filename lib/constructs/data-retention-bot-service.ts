@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../config/errors';
+import { fargateSizeProblems } from '../config/limits';
 import { acknowledge } from '../nag/acknowledgements';
 import {
   PASSWORD_CAPTURE_ENV,
@@ -18,6 +19,10 @@ import {
   PASSWORD_CAPTURE_SCRIPT,
   passwordCaptureHealthCheck,
 } from './data-retention-capture';
+import { DataRetentionBotHost, Ec2BotHostOptions } from './data-retention-bot-host';
+import { display } from '../nag/evidence/model';
+import { addBotHostEvidence } from './data-retention-evidence';
+import { BOT_HOST_STATE_DIR } from './data-retention-host-script';
 import type { IDataRetentionNetwork } from './data-retention-network';
 import { BotImageVariant, DEFAULT_SIDECAR_TAGS, DataRetentionRegistry, UPSTREAM_REPOSITORIES } from './data-retention-registry';
 
@@ -26,17 +31,6 @@ export const BOT_METRICS_NAMESPACE = 'WickrIO';
 
 /** Container names in the bot's task (stable: alarms and runbooks refer to them). */
 export const BOT_CONTAINERS = { bot: 'bot', logRouter: 'log-router', capture: 'password-capture' } as const;
-
-/** Fargate CPU units and the memory (MiB) each allows. */
-const FARGATE_SIZES: Record<number, { min: number; max: number; step: number }> = {
-  256: { min: 512, max: 2048, step: 512 },
-  512: { min: 1024, max: 4096, step: 1024 },
-  1024: { min: 2048, max: 8192, step: 1024 },
-  2048: { min: 4096, max: 16384, step: 1024 },
-  4096: { min: 8192, max: 30720, step: 1024 },
-  8192: { min: 16384, max: 61440, step: 4096 },
-  16384: { min: 32768, max: 122880, step: 8192 },
-};
 
 export interface DataRetentionBotServiceProps {
   readonly network: IDataRetentionNetwork;
@@ -60,8 +54,18 @@ export interface DataRetentionBotServiceProps {
   /** Re-encrypt records with the retention key before upload (the bot's client-side option). */
   readonly clientSideEncryption: boolean;
   readonly fileRotation: Duration;
+  /** Fargate CPU units (Fargate only). */
   readonly cpu: number;
+  /** Fargate memory in MiB (Fargate only). */
   readonly memoryLimitMiB: number;
+  /**
+   * Run the task on an EC2 host of its own (`DataRetentionBotHost`) with these options, instead of
+   * on Fargate: the state is then on the host's EBS volume instead of EFS.
+   * @default - Fargate
+   */
+  readonly ec2Host?: Ec2BotHostOptions;
+  /** Names the bot in the host's descriptions. @default - the folder */
+  readonly name?: string;
   /**
    * Changes whenever the settings in the bot's secret change, so the task restarts and the bot
    * reads them again (it reads its secret only at start).
@@ -70,9 +74,11 @@ export interface DataRetentionBotServiceProps {
 }
 
 /**
- * The data-retention bot on ECS Fargate: exactly one task (a deployment stops the old task before
- * it starts the new one, so two bots never run), in the retention network's isolated subnets, with
- * its state on an encrypted, retained EFS file system. The task has three containers:
+ * The data-retention bot as an ECS service of exactly one task (a deployment stops the old task
+ * before it starts the new one, so two bots never run), in the retention network's isolated
+ * subnets: on Fargate with its state on an encrypted, retained EFS file system, or (`ec2Host`) on
+ * an EC2 host of its own (`DataRetentionBotHost`) with its state on the host's encrypted, retained
+ * EBS volume. Either way the task has the same three containers:
  *
  * - `password-capture` (essential, starts first and must be healthy): receives the bot's output,
  *   stores the password the bot generates in its secret, and logs everything else;
@@ -82,35 +88,31 @@ export interface DataRetentionBotServiceProps {
  */
 export class DataRetentionBotService extends Construct {
   public readonly cluster: ecs.Cluster;
-  public readonly service: ecs.FargateService;
-  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly service: ecs.BaseService;
+  public readonly taskDefinition: ecs.TaskDefinition;
   public readonly taskRole: iam.Role;
   public readonly executionRole: iam.Role;
-  public readonly fileSystem: efs.FileSystem;
-  public readonly accessPoint: efs.AccessPoint;
+  /** The bot's state file system (Fargate only). */
+  public readonly fileSystem?: efs.FileSystem;
+  /** The access point the bot mounts its state through (Fargate only). */
+  public readonly accessPoint?: efs.AccessPoint;
+  /** The bot's EC2 host with its state volume (EC2 only). */
+  public readonly host?: DataRetentionBotHost;
   public readonly securityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: DataRetentionBotServiceProps) {
     super(scope, id);
-    throwIfProblems(this.node.path, validateSize(props.cpu, props.memoryLimitMiB));
+    if (!props.ec2Host) throwIfProblems(this.node.path, fargateSizeProblems(props.cpu, props.memoryLimitMiB, { cpu: 'cpu', memory: 'memoryLimitMiB' }));
     const { vpc, subnets } = props.network;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'BotSecurityGroup', {
       vpc,
       allowAllOutbound: false,
-      description: 'Wickr data-retention bot: HTTPS to the VPC endpoints and S3, NFS to its state',
+      description: props.ec2Host ? 'Wickr data-retention bot: HTTPS to the VPC endpoints and S3' : 'Wickr data-retention bot: HTTPS to the VPC endpoints and S3, NFS to its state',
     });
     // The subnets route only inside the VPC and to the S3 gateway endpoint, so HTTPS "anywhere"
     // reaches nothing else; naming the S3 prefix list would need a context lookup.
     this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to VPC endpoints and the S3 gateway endpoint');
-    const stateSecurityGroup = new ec2.SecurityGroup(this, 'StateSecurityGroup', {
-      vpc,
-      allowAllOutbound: false,
-      description: 'EFS mount targets of the data-retention bot state: NFS from the bot only',
-    });
-    stateSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(2049), 'NFS from the data-retention bot');
-    this.securityGroup.addEgressRule(stateSecurityGroup, ec2.Port.tcp(2049), 'NFS to the bot state');
-
     const trust = new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
       conditions: {
         StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
@@ -120,7 +122,107 @@ export class DataRetentionBotService extends Construct {
     this.taskRole = new iam.Role(this, 'TaskRole', { assumedBy: trust, description: 'Wickr data-retention bot: its records folder, secret, topic and metrics' });
     this.executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: trust, description: 'Wickr data-retention bot task: pull its images, write its log group' });
 
-    this.fileSystem = new efs.FileSystem(this, 'State', {
+    if (props.ec2Host) {
+      this.cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+      this.host = new DataRetentionBotHost(this, 'Host', { network: props.network, cluster: this.cluster, retentionKey: props.retentionKey, name: props.name ?? props.folder, options: props.ec2Host });
+      this.taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
+        // Its own network interface and security group, as on Fargate: the containers share 127.0.0.1.
+        networkMode: ecs.NetworkMode.AWS_VPC,
+        taskRole: this.taskRole.withoutPolicyUpdates(),
+        executionRole: this.executionRole.withoutPolicyUpdates(),
+        volumes: [{ name: 'bot-state', host: { sourcePath: BOT_HOST_STATE_DIR } }],
+      });
+    } else {
+      const fargate = this.fargateState(props);
+      this.fileSystem = fargate.fileSystem;
+      this.accessPoint = fargate.accessPoint;
+      this.taskDefinition = fargate.taskDefinition;
+      this.cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    }
+    this.addContainers(props);
+    this.addTaskPolicy(props);
+    this.addExecutionPolicy(props);
+
+    const deployment = {
+      cluster: this.cluster,
+      // Exactly one bot: never two at once (min 0 %, max 100 % stops the old task first), and a
+      // failed deployment stops and rolls back instead of retrying forever.
+      desiredCount: 1,
+      minHealthyPercent: 0,
+      maxHealthyPercent: 100,
+      circuitBreaker: { enable: true, rollback: true },
+      securityGroups: [this.securityGroup],
+      assignPublicIp: false,
+      enableECSManagedTags: true,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+    };
+    if (this.host) {
+      this.service = new ecs.Ec2Service(this, 'Service', {
+        ...deployment,
+        // The cluster's capacity is the host's Auto Scaling group, which joins through its own user
+        // data (not CDK's capacity helpers, whose grants would be inline policies): say so to CDK.
+        cluster: ecs.Cluster.fromClusterAttributes(this, 'ClusterWithHost', {
+          clusterName: this.cluster.clusterName,
+          clusterArn: this.cluster.clusterArn,
+          vpc,
+          hasEc2Capacity: true,
+        }),
+        taskDefinition: this.taskDefinition,
+        // The host's subnet: the task's interface sits beside the host that has its state.
+        vpcSubnets: { subnets: [this.host.subnet] },
+      });
+      this.service.node.addDependency(this.host.autoScalingGroup);
+    } else {
+      this.service = new ecs.FargateService(this, 'Service', {
+        ...deployment,
+        taskDefinition: this.taskDefinition,
+        vpcSubnets: subnets,
+        platformVersion: ecs.FargatePlatformVersion.VERSION1_4,
+      });
+    }
+    if (props.registry.rule) this.service.node.addDependency(props.registry.rule);
+    acknowledge(this.taskDefinition, 'botTaskEnvironment');
+    this.addEvidence(props);
+  }
+
+  private addEvidence(props: DataRetentionBotServiceProps): void {
+    const stack = Stack.of(this);
+    const key = () => display(stack.resolve(props.retentionKey.keyArn));
+    addBotHostEvidence(this, () => {
+      const host = this.host;
+      if (!host) {
+        return {
+          bot: props.name ?? props.folder,
+          host: `ECS Fargate task (${props.cpu} CPU units, ${props.memoryLimitMiB} MiB), one at a time, isolated subnets`,
+          access: 'no inbound access; no shell (Fargate)',
+          state: `EFS file system, encrypted with the retention key (${key()}), TLS and IAM required, RETAIN`,
+          backups: 'EFS automatic backups (AWS Backup, daily, kept 35 days)',
+          recovery: 'ECS replaces a stopped task; the deployment circuit breaker rolls back a failed deployment',
+        };
+      }
+      return {
+        bot: props.name ?? props.folder,
+        host: `EC2 ${host.instanceType.toString()} (ECS-optimized Amazon Linux 2023), Auto Scaling group of exactly one, isolated subnet, IMDSv2 only (hop limit 1)`,
+        access: 'no key pair, no inbound rule, sshd disabled; operators use SSM Session Manager',
+        state: `EBS gp3 volume of ${host.volumeSize.toGibibytes()} GiB, encrypted with the retention key (${key()}), RETAIN, attached at boot by whichever host runs the bot`,
+        backups: `Data Lifecycle Manager snapshots every ${host.snapshotInterval.toHours()} hours, kept ${host.snapshotRetention.toDays()} days (encrypted with the volume's key)`,
+        recovery: 'an instance failing its EC2 status checks is replaced (alarmed); the replacement attaches the same volume once the old instance has let it go',
+      };
+    });
+  }
+
+  /** Fargate's task definition with the bot's state on EFS, mounted through an access point. */
+  private fargateState(props: DataRetentionBotServiceProps): { fileSystem: efs.FileSystem; accessPoint: efs.AccessPoint; taskDefinition: ecs.FargateTaskDefinition } {
+    const { vpc, subnets } = props.network;
+    const stateSecurityGroup = new ec2.SecurityGroup(this, 'StateSecurityGroup', {
+      vpc,
+      allowAllOutbound: false,
+      description: 'EFS mount targets of the data-retention bot state: NFS from the bot only',
+    });
+    stateSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(2049), 'NFS from the data-retention bot');
+    this.securityGroup.addEgressRule(stateSecurityGroup, ec2.Port.tcp(2049), 'NFS to the bot state');
+
+    const fileSystem = new efs.FileSystem(this, 'State', {
       vpc,
       vpcSubnets: subnets,
       securityGroup: stateSecurityGroup,
@@ -154,16 +256,16 @@ export class DataRetentionBotService extends Construct {
         ],
       }),
     });
-    acknowledge(this.fileSystem, 'botStateAutomaticBackups');
+    acknowledge(fileSystem, 'botStateAutomaticBackups');
     // A fixed POSIX identity: the bot's files are owned by it whatever user the image runs as, and
     // the task never needs EFS root access.
-    this.accessPoint = this.fileSystem.addAccessPoint('BotState', {
+    const accessPoint = fileSystem.addAccessPoint('BotState', {
       path: '/wickr-data-retention-bot',
       createAcl: { ownerUid: '1000', ownerGid: '1000', permissions: '750' },
       posixUser: { uid: '1000', gid: '1000' },
     });
 
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+    const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
@@ -175,14 +277,17 @@ export class DataRetentionBotService extends Construct {
         {
           name: 'bot-state',
           efsVolumeConfiguration: {
-            fileSystemId: this.fileSystem.fileSystemId,
+            fileSystemId: fileSystem.fileSystemId,
             transitEncryption: 'ENABLED',
-            authorizationConfig: { accessPointId: this.accessPoint.accessPointId, iam: 'ENABLED' },
+            authorizationConfig: { accessPointId: accessPoint.accessPointId, iam: 'ENABLED' },
           },
         },
       ],
     });
+    return { fileSystem, accessPoint, taskDefinition };
+  }
 
+  private addContainers(props: DataRetentionBotServiceProps): void {
     const region = Aws.REGION;
     const capture = this.taskDefinition.addContainer('PasswordCapture', {
       containerName: BOT_CONTAINERS.capture,
@@ -219,6 +324,8 @@ export class DataRetentionBotService extends Construct {
 
     const bot = this.taskDefinition.addContainer('Bot', {
       containerName: BOT_CONTAINERS.bot,
+      // On EC2 each container reserves memory on the host (a soft limit: the bot may use the rest).
+      memoryReservationMiB: this.host ? 2048 : undefined,
       image: ecs.ContainerImage.fromRegistry(props.registry.imageUri(UPSTREAM_REPOSITORIES.bot(props.imageVariant), props.imageTag)),
       essential: true,
       environment: {
@@ -248,29 +355,6 @@ export class DataRetentionBotService extends Construct {
     bot.addContainerDependencies({ container: capture, condition: ecs.ContainerDependencyCondition.HEALTHY });
     // The bot keeps its state under /tmp/<bot name> (as in the Wickr docs' docker run).
     bot.addMountPoints({ sourceVolume: 'bot-state', containerPath: Fn.join('', ['/tmp/', props.botName]), readOnly: false });
-
-    this.addTaskPolicy(props);
-    this.addExecutionPolicy(props);
-
-    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
-    this.service = new ecs.FargateService(this, 'Service', {
-      cluster: this.cluster,
-      taskDefinition: this.taskDefinition,
-      // Exactly one bot: never two at once (min 0 %, max 100 % stops the old task first), and a
-      // failed deployment stops and rolls back instead of retrying forever.
-      desiredCount: 1,
-      minHealthyPercent: 0,
-      maxHealthyPercent: 100,
-      circuitBreaker: { enable: true, rollback: true },
-      vpcSubnets: subnets,
-      securityGroups: [this.securityGroup],
-      assignPublicIp: false,
-      platformVersion: ecs.FargatePlatformVersion.VERSION1_4,
-      enableECSManagedTags: true,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-    });
-    if (props.registry.rule) this.service.node.addDependency(props.registry.rule);
-    acknowledge(this.taskDefinition, 'botTaskEnvironment');
   }
 
   private addTaskPolicy(props: DataRetentionBotServiceProps): void {
@@ -307,13 +391,17 @@ export class DataRetentionBotService extends Construct {
         resources: ['*'],
         conditions: { StringEquals: { 'cloudwatch:namespace': BOT_METRICS_NAMESPACE } },
       }),
-      new iam.PolicyStatement({
-        sid: 'MountItsStateThroughItsAccessPoint',
-        actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
-        resources: [this.fileSystem.fileSystemArn],
-        conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': this.accessPoint.accessPointArn } },
-      }),
     ];
+    if (this.fileSystem && this.accessPoint) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'MountItsStateThroughItsAccessPoint',
+          actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+          resources: [this.fileSystem.fileSystemArn],
+          conditions: { StringEquals: { 'elasticfilesystem:AccessPointArn': this.accessPoint.accessPointArn } },
+        }),
+      );
+    }
     if (props.clientSideEncryption) {
       statements.push(
         new iam.PolicyStatement({
@@ -326,7 +414,9 @@ export class DataRetentionBotService extends Construct {
     }
     const policy = new iam.ManagedPolicy(this, 'TaskPolicy', {
       roles: [this.taskRole],
-      description: 'Wickr data-retention bot: put records under its folder, use its secret, publish its events and metrics, mount its state',
+      description: this.fileSystem
+        ? 'Wickr data-retention bot: put records under its folder, use its secret, publish its events and metrics, mount its state'
+        : 'Wickr data-retention bot: put records under its folder, use its secret, publish its events and metrics',
       statements,
     });
     acknowledge(policy, 'botTaskPolicyWildcards');
@@ -348,13 +438,4 @@ export class DataRetentionBotService extends Construct {
     });
     acknowledge(policy, 'botExecutionPolicyWildcards');
   }
-}
-
-function validateSize(cpu: number, memory: number) {
-  const size = FARGATE_SIZES[cpu];
-  if (!size) return [{ path: 'cpu', message: 'not a Fargate CPU size', got: cpu, allowed: Object.keys(FARGATE_SIZES).join(', ') }];
-  if (memory < size.min || memory > size.max || (memory - size.min) % size.step !== 0) {
-    return [{ path: 'memoryLimitMiB', message: `Fargate does not offer this memory with ${cpu} CPU units`, got: memory, allowed: `${size.min} to ${size.max} in steps of ${size.step}` }];
-  }
-  return [];
 }

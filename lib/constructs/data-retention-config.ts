@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { AgencyConfig, NetworkConfig } from '../config/schema';
+import type { AgencyConfig, NetworkConfig } from '../config/config-types';
 import { DataRetention } from './data-retention';
+import { BotHost } from './data-retention-bot-host';
 import { DataRetentionNetwork } from './data-retention-network';
 import { BotImageVariant, DataRetentionRegistry } from './data-retention-registry';
 import type { IRegionalKeys } from './regional-keys';
@@ -61,6 +62,15 @@ export function dataRetentionFromConfig(scope: Construct, options: DataRetention
     fileRotation: Duration.minutes(dr.fileRotationMinutes),
     noRecordsAlarmAfter: Duration.hours(dr.noRecordsAlarmHours),
     alarmEmails: dr.alarmEmails,
+    host:
+      dr.host === 'fargate'
+        ? BotHost.fargate()
+        : BotHost.ec2({
+            instanceType: dr.instanceType === undefined ? undefined : new ec2.InstanceType(dr.instanceType),
+            volumeSize: dr.volumeSizeGiB === undefined ? undefined : Size.gibibytes(dr.volumeSizeGiB),
+            snapshotInterval: dr.snapshots ? Duration.hours(dr.snapshots.intervalHours) : undefined,
+            snapshotRetention: dr.snapshots ? Duration.days(dr.snapshots.retainDays) : undefined,
+          }),
     cpu: dr.cpu,
     memoryLimitMiB: dr.memoryMiB,
     removalPolicy: (dr.removalPolicy ?? config.removalPolicy) === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,

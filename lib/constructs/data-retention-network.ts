@@ -12,6 +12,11 @@ export interface IDataRetentionNetwork {
   readonly vpc: ec2.IVpc;
   /** The subnets the bots' tasks and file systems use. */
   readonly subnets: ec2.SubnetSelection;
+  /**
+   * Adds interface endpoints (by id → service name) in some subnets, once per id, when the network
+   * manages its endpoints; a network whose VPC brings its own does nothing.
+   */
+  addInterfaceEndpoints?(endpoints: Readonly<Record<string, string>>, subnets: ec2.SubnetSelection): void;
 }
 
 /** The interface endpoints the bot and Fargate need when the subnets reach nothing outside the VPC. */
@@ -25,6 +30,22 @@ export const DATA_RETENTION_INTERFACE_ENDPOINTS = {
   Sns: 'sns',
   EcrApi: 'ecr.api',
   EcrDocker: 'ecr.dkr',
+} as const;
+
+/**
+ * The interface endpoints an EC2 host of the bot needs on top of those: the ECS agent's (it
+ * registers the host and runs the bot's task), EC2 (the host attaches the bot's state volume) and
+ * Systems Manager Session Manager (how operators reach the host; there is no SSH). Created in the
+ * host's subnet only.
+ */
+export const BOT_HOST_INTERFACE_ENDPOINTS = {
+  Ecs: 'ecs',
+  EcsAgent: 'ecs-agent',
+  EcsTelemetry: 'ecs-telemetry',
+  Ec2: 'ec2',
+  Ssm: 'ssm',
+  SsmMessages: 'ssmmessages',
+  Ec2Messages: 'ec2messages',
 } as const;
 
 export interface DataRetentionNetworkProps {
@@ -67,12 +88,17 @@ export interface DataRetentionNetworkAttributes {
 class ImportedDataRetentionNetwork extends Construct implements IDataRetentionNetwork {
   public readonly vpc: ec2.IVpc;
   public readonly subnets: ec2.SubnetSelection;
+  private readonly endpointSecurityGroup?: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, attrs: DataRetentionNetworkAttributes) {
     super(scope, id);
     this.vpc = attrs.vpc;
     this.subnets = attrs.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    if (attrs.createEndpoints ?? true) addEndpoints(this, this.vpc, this.subnets, this.vpc.vpcCidrBlock);
+    if (attrs.createEndpoints ?? true) this.endpointSecurityGroup = addEndpoints(this, this.vpc, this.subnets, this.vpc.vpcCidrBlock);
+  }
+
+  public addInterfaceEndpoints(endpoints: Readonly<Record<string, string>>, subnets: ec2.SubnetSelection): void {
+    if (this.endpointSecurityGroup) addInterfaceEndpoints(this, this.vpc, endpoints, subnets, this.endpointSecurityGroup);
   }
 }
 
@@ -160,8 +186,14 @@ export class DataRetentionNetwork extends Construct implements IDataRetentionNet
     });
     flowLog.node.addDependency(flowLogPolicy);
 
-    addEndpoints(this, this.vpc, this.subnets, cidr);
+    this.endpointSecurityGroup = addEndpoints(this, this.vpc, this.subnets, cidr);
   }
+
+  public addInterfaceEndpoints(endpoints: Readonly<Record<string, string>>, subnets: ec2.SubnetSelection): void {
+    addInterfaceEndpoints(this, this.vpc, endpoints, subnets, this.endpointSecurityGroup);
+  }
+
+  private readonly endpointSecurityGroup: ec2.SecurityGroup;
 }
 
 /** The largest subnet size that fits one subnet per Availability Zone (at most /26). */
@@ -171,9 +203,24 @@ function subnetMask(cidr: string, azCount: number): number {
   return Math.min(Math.max(prefix + needed, 26), 28);
 }
 
-/** `cidr` is passed as written (not the VPC's CIDR attribute) so rule checkers can read the ingress rule. */
-function addEndpoints(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, cidr: string): void {
+/** Interface endpoints `<id>Endpoint` of `scope`, each created once, behind the endpoints' security group. */
+function addInterfaceEndpoints(scope: Construct, vpc: ec2.IVpc, endpoints: Readonly<Record<string, string>>, subnets: ec2.SubnetSelection, securityGroup: ec2.ISecurityGroup): void {
   const stack = Stack.of(scope);
+  for (const [id, name] of Object.entries(endpoints)) {
+    if (scope.node.tryFindChild(`${id}Endpoint`)) continue;
+    new ec2.InterfaceVpcEndpoint(scope, `${id}Endpoint`, {
+      vpc,
+      subnets,
+      service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.${stack.region}.${name}`, 443),
+      privateDnsEnabled: true,
+      securityGroups: [securityGroup],
+      open: false,
+    });
+  }
+}
+
+/** `cidr` is passed as written (not the VPC's CIDR attribute) so rule checkers can read the ingress rule. */
+function addEndpoints(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, cidr: string): ec2.SecurityGroup {
   // One security group for every interface endpoint: HTTPS from inside the VPC only.
   const endpointSg = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
     vpc,
@@ -181,16 +228,7 @@ function addEndpoints(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelect
     description: 'Interface endpoints of the data-retention VPC: HTTPS from inside the VPC',
   });
   endpointSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the data-retention VPC');
-  for (const [id, name] of Object.entries(DATA_RETENTION_INTERFACE_ENDPOINTS)) {
-    new ec2.InterfaceVpcEndpoint(scope, `${id}Endpoint`, {
-      vpc,
-      subnets,
-      service: new ec2.InterfaceVpcEndpointService(`com.amazonaws.${stack.region}.${name}`, 443),
-      privateDnsEnabled: true,
-      securityGroups: [endpointSg],
-      open: false,
-    });
-  }
+  addInterfaceEndpoints(scope, vpc, DATA_RETENTION_INTERFACE_ENDPOINTS, subnets, endpointSg);
   // A gateway endpoint is a route: it needs the subnets' route tables, which an imported VPC knows
   // only when they were named.
   const routeTables = vpc.selectSubnets(subnets).subnets.map((s) => s.routeTable?.routeTableId);
@@ -202,4 +240,5 @@ function addEndpoints(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelect
       'no S3 gateway endpoint was created because the route tables of the bot subnets are not known; name them (routeTableIds) or make sure the subnets already reach S3',
     );
   }
+  return endpointSg;
 }

@@ -10,13 +10,14 @@ import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
 import { acknowledge } from '../nag/acknowledgements';
 import { DataRetentionAlarms } from './data-retention-alarms';
+import { BotHost } from './data-retention-bot-host';
 import { DataRetentionBotService } from './data-retention-bot-service';
 import { DataRetentionNetwork, IDataRetentionNetwork } from './data-retention-network';
 import { DataRetentionActivation, DataRetentionBotRegistration } from './data-retention-registration';
 import { BotImageVariant, DataRetentionRegistry, checkImageTag, defaultBotVariant } from './data-retention-registry';
 import type { IRegionalKeys } from './regional-keys';
 import type { IRetentionStorage } from './retention-storage';
-import { AccessLevel, IWickrNetwork, WickrNetwork } from './wickr-network';
+import { AccessLevel, IWickrNetwork } from './wickr-network';
 import { WickrProvider } from './wickr-provider';
 
 export interface DataRetentionProps {
@@ -82,12 +83,18 @@ export interface DataRetentionProps {
    */
   readonly alarmEmails?: string[];
   /**
-   * Fargate CPU units of the task.
+   * Where the bot runs: an EC2 host of its own with its state on an EBS volume, as AWS recommends
+   * for production (`BotHost.ec2()`), or Fargate with its state on EFS (`BotHost.fargate()`).
+   * @default BotHost.ec2() - m8i.large, a 1 TB gp3 state volume, daily snapshots kept 35 days
+   */
+  readonly host?: BotHost;
+  /**
+   * Fargate CPU units of the task (Fargate host only).
    * @default 2048 (AWS's production guidance for the bot is 2 vCPU, 8 GiB)
    */
   readonly cpu?: number;
   /**
-   * Fargate memory of the task in MiB.
+   * Fargate memory of the task in MiB (Fargate host only).
    * @default 8192
    */
   readonly memoryLimitMiB?: number;
@@ -118,8 +125,9 @@ export interface DataRetentionProps {
  *
  * 1. `DataRetentionBotRegistration` creates the network's bot and writes a one-time challenge
  *    straight into the bot's secret (with the bucket, folder and topic the bot reads from there);
- * 2. `DataRetentionBotService` runs the bot on Fargate (one task, isolated subnets, EFS state),
- *    with a sidecar that moves the password the bot generates into the secret, off the logs;
+ * 2. `DataRetentionBotService` runs the bot as one ECS task in isolated subnets, on an EC2 host of
+ *    its own with its state on a retained EBS volume (default) or on Fargate with EFS state, with a
+ *    sidecar that moves the password the bot generates into the secret, off the logs;
  * 3. `DataRetentionActivation` waits until the bot has registered, then turns retention on and
  *    acknowledges the public-key message;
  * 4. `DataRetentionAlarms` alarm to an encrypted topic when the bot is not running, when no record
@@ -146,12 +154,16 @@ export class DataRetention extends Construct {
     this.storageFolder = props.storageFolder ?? Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase();
     const name = props.name ?? this.storageFolder;
     const fileRotation = props.fileRotation ?? Duration.minutes(60);
+    const host = props.host ?? BotHost.ec2();
     const noRecordsAfter = props.noRecordsAlarmAfter ?? Duration.hours(48);
     throwIfProblems(this.node.path, [
       ...checkImageTag('imageTag', props.imageTag),
       ...(props.logRouterImageTag !== undefined ? checkImageTag('logRouterImageTag', props.logRouterImageTag) : []),
       ...(props.captureImageTag !== undefined ? checkImageTag('captureImageTag', props.captureImageTag) : []),
       ...validate(props, this.storageFolder, name, removal, fileRotation, noRecordsAfter),
+      ...(host.kind === 'ec2' && (props.cpu !== undefined || props.memoryLimitMiB !== undefined)
+        ? [{ path: 'cpu', message: 'cpu and memoryLimitMiB size a Fargate task; on an EC2 host choose BotHost.ec2({ instanceType }) instead', got: { cpu: props.cpu, memoryLimitMiB: props.memoryLimitMiB } }]
+        : []),
     ]);
     const provider = props.provider ?? WickrProvider.of(this);
     const keys = props.keys;
@@ -223,6 +235,8 @@ export class DataRetention extends Construct {
       fileRotation,
       cpu: props.cpu ?? 2048,
       memoryLimitMiB: props.memoryLimitMiB ?? 8192,
+      ec2Host: host.kind === 'ec2' ? host.ec2Options : undefined,
+      name,
       settingsVersion: createHash('sha256').update(JSON.stringify(stack.resolve(botConfig))).digest('hex').slice(0, 16),
     });
     // The bot may start only once its secret holds the challenge.
@@ -240,6 +254,7 @@ export class DataRetention extends Construct {
       topic: this.topic,
       cluster: this.botService.cluster,
       service: this.botService.service,
+      host: this.botService.host,
       logGroup: this.logGroup,
       bucket: props.storage.bucket,
       folder: this.storageFolder,
@@ -262,8 +277,9 @@ function validate(
   noRecordsAfter: Duration,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (props.network instanceof WickrNetwork && props.network.accessLevel !== AccessLevel.PREMIUM) {
-    problems.push({ path: 'network', message: 'data retention needs a PREMIUM network', got: props.network.accessLevel, allowed: 'PREMIUM' });
+  // Known for a WickrNetwork, and for an import that names its plan (WickrNetwork.fromNetworkAttributes).
+  if (props.network.accessLevel !== undefined && props.network.accessLevel !== AccessLevel.PREMIUM) {
+    problems.push({ path: 'network', message: 'data retention needs a PREMIUM network (the service answers "Action not permitted with current access level")', got: props.network.accessLevel, allowed: 'PREMIUM' });
   }
   if (!Token.isUnresolved(folder) && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(folder)) {
     problems.push({ path: 'storageFolder', message: 'must be one path segment of lower-case letters, digits and . _ - (at most 63)', got: folder });

@@ -11,7 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { IConstruct } from 'constructs';
-import { type DriftRecord, parseDriftRecord, valueText } from '../../lambda/shared/drift';
+import { type DriftRecord, parseDriftRecord } from '../../lambda/shared/drift/record';
+import { valueText } from '../../lambda/shared/drift/types';
 import { KitConfigError } from '../config/errors';
 import { ismControl } from '../nag/ism-controls';
 import { projectPath } from '../nag/evidence/artefacts';

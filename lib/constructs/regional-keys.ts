@@ -1,7 +1,7 @@
 import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { throwIfProblems } from '../config/errors';
 
 /** What a customer-managed key protects. One key per purpose keeps each key policy narrow. */
@@ -83,6 +83,8 @@ export interface RegionalKeysAttributes {
   readonly logsKeyArn: string;
 }
 
+const REGIONAL_KEYS_MARK = Symbol.for('wickr-cdk-kit.RegionalKeys');
+
 class ImportedRegionalKeys extends Construct implements IRegionalKeys {
   public readonly networkKey?: kms.IKey;
   public readonly retentionKey: kms.IKey;
@@ -90,6 +92,7 @@ class ImportedRegionalKeys extends Construct implements IRegionalKeys {
 
   constructor(scope: Construct, id: string, attrs: RegionalKeysAttributes) {
     super(scope, id);
+    Object.defineProperty(this, REGIONAL_KEYS_MARK, { value: true });
     this.networkKey = attrs.networkKeyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'NetworkKey', attrs.networkKeyArn);
     this.retentionKey = kms.Key.fromKeyArn(this, 'RetentionKey', attrs.retentionKeyArn);
     this.logsKey = kms.Key.fromKeyArn(this, 'LogsKey', attrs.logsKeyArn);
@@ -119,6 +122,17 @@ function keyForPurpose(keys: IRegionalKeys, purpose: KeyPurpose): kms.IKey {
  * consumer needs; everything else is granted to specific roles by the constructs that use the keys.
  */
 export class RegionalKeys extends Construct implements IRegionalKeys {
+  /** True for the keys of `new RegionalKeys` or `RegionalKeys.fromKeyArns` (works across copies of the library). */
+  public static isRegionalKeys(x: unknown): x is IRegionalKeys & Construct {
+    return x !== null && typeof x === 'object' && REGIONAL_KEYS_MARK in x;
+  }
+
+  /** Every `RegionalKeys` (created or imported) in the stack of `scope`, in construct order. */
+  public static inStack(scope: IConstruct): (IRegionalKeys & Construct)[] {
+    const stack = Stack.of(scope);
+    return stack.node.findAll().filter((c): c is IRegionalKeys & Construct => RegionalKeys.isRegionalKeys(c) && Stack.of(c) === stack);
+  }
+
   /** Imports keys created elsewhere (for example by an agency's own landing zone). */
   public static fromKeyArns(scope: Construct, id: string, attrs: RegionalKeysAttributes): IRegionalKeys {
     return new ImportedRegionalKeys(scope, id, attrs);
@@ -133,6 +147,7 @@ export class RegionalKeys extends Construct implements IRegionalKeys {
 
   constructor(scope: Construct, id: string, props: RegionalKeysProps = {}) {
     super(scope, id);
+    Object.defineProperty(this, REGIONAL_KEYS_MARK, { value: true });
     const agencyId = props.agencyId ?? 'default';
     this.aliasPrefix = props.aliasPrefix ?? `alias/wickr-kit/${agencyId}`;
     const rotationPeriod = props.rotationPeriod ?? Duration.days(365);

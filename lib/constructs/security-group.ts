@@ -4,7 +4,7 @@ import { SECURITY_GROUP_ATTRIBUTES, SecurityGroupProperties, checkGroupPolicy, t
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
-import type { NetworkConfig } from '../config/schema';
+import type { NetworkConfig } from '../config/config-types';
 import { SecurityGroupPolicyProps, policyFromProps, policyPropsFromConfig } from './security-group-policy';
 import type { IWickrNetwork } from './wickr-network';
 import { WickrProvider } from './wickr-provider';

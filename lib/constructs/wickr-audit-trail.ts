@@ -1,4 +1,4 @@
-import { Arn, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -39,11 +39,22 @@ export interface WickrAuditTrailProps {
    * @default - same as multiRegion
    */
   readonly includeGlobalServiceEvents?: boolean;
+  /**
+   * Buckets holding records whose every object read and write the trail also records (S3 data
+   * events, through advanced event selectors limited to these buckets). More can be added with
+   * `addRecordsBucket`.
+   * @default - none: management events only
+   */
+  readonly recordsBuckets?: readonly s3.IBucket[];
 }
+
+/** The name of the advanced event selector that records object access of records buckets. */
+export const RECORDS_DATA_EVENTS_SELECTOR = 'Records buckets: every object read and write';
 
 /**
  * A CloudTrail trail for the Wickr management events of one Region (and everything else
- * administered there): every management event, read and write, with log file validation, encrypted
+ * administered there): every management event, read and write, and, for the records buckets it is
+ * given, every object read and write (S3 data events), with log file validation, encrypted
  * with the agency's logs key, delivered to a retained, versioned bucket that denies object
  * deletion, and to an encrypted CloudWatch log group for the agency's SIEM. Only the lifecycle
  * rule (after `retention`) removes log files.
@@ -58,6 +69,7 @@ export class WickrAuditTrail extends Construct {
   /** The role CloudTrail assumes to write to the log group. */
   public readonly logsRole: iam.Role;
   public readonly trailArn: string;
+  private readonly recordsBuckets: s3.IBucket[] = [];
 
   constructor(scope: Construct, id: string, props: WickrAuditTrailProps) {
     super(scope, id);
@@ -156,12 +168,42 @@ export class WickrAuditTrail extends Construct {
       s3BucketName: this.bucket.bucketName,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: this.logsRole.roleArn,
-      eventSelectors: [{ includeManagementEvents: true, readWriteType: 'All' }],
+      // Management events only: the classic selector. With records buckets: advanced selectors,
+      // one for every management event and one for object reads and writes of those buckets only
+      // (CloudTrail takes one kind of selector or the other, never both).
+      eventSelectors: Lazy.any({ produce: () => (this.recordsBuckets.length === 0 ? [{ includeManagementEvents: true, readWriteType: 'All' }] : undefined) }),
+      advancedEventSelectors: Lazy.any({ produce: () => (this.recordsBuckets.length === 0 ? undefined : this.advancedSelectors()) }),
     });
+    for (const bucket of props.recordsBuckets ?? []) this.addRecordsBucket(bucket);
     // The bucket policy and the role must exist before CloudTrail checks them.
     this.trail.node.addDependency(this.bucket.policy!);
     this.trail.node.addDependency(this.logsRole);
     this.trail.node.addDependency(this.node.findChild('LogsPolicy'));
+  }
+
+  /** Records every object read and write of a records bucket (S3 data events) in this trail. */
+  public addRecordsBucket(bucket: s3.IBucket): void {
+    if (!this.recordsBuckets.includes(bucket)) this.recordsBuckets.push(bucket);
+  }
+
+  /** The buckets whose object access the trail records. */
+  public get recordsBucketsLogged(): readonly s3.IBucket[] {
+    return [...this.recordsBuckets];
+  }
+
+  private advancedSelectors(): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
+    return [
+      { name: 'Management events: every read and write', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+      {
+        // No readOnly field: reads and writes alike.
+        name: RECORDS_DATA_EVENTS_SELECTOR,
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+          { field: 'resources.ARN', startsWith: this.recordsBuckets.map((b) => b.arnForObjects('')) },
+        ],
+      },
+    ];
   }
 }
 

@@ -1,9 +1,10 @@
-import { Arn, ArnFormat, CustomResource, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnResource, CustomResource, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { NETWORK_ATTRIBUTES, NetworkProperties } from '../../lambda/shared/network-props';
+import { NETWORK_ATTRIBUTES, NetworkProperties, networkClaimParameterName } from '../../lambda/shared/network-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
+import { networkNameProblems } from '../config/limits';
 import { recordNetworkEvidence } from './wickr-network-evidence';
 import { WickrProvider } from './wickr-provider';
 
@@ -120,9 +121,8 @@ export class WickrNetwork extends Resource implements IWickrNetwork {
     super(scope, id);
     const removal = props.removalPolicy ?? RemovalPolicy.RETAIN;
     throwIfProblems(this.node.path, [
-      ...(!Token.isUnresolved(props.networkName) && (props.networkName.length < 1 || props.networkName.length > 20)
-        ? [{ path: 'networkName', message: 'Wickr network names are 1 to 20 characters', got: props.networkName, allowed: '1..20 characters' }]
-        : []),
+      // Counted as the config validator counts it (code points), so a config never passes one and fails the other.
+      ...(!Token.isUnresolved(props.networkName) ? networkNameProblems('networkName', props.networkName) : []),
       ...(props.adoptNetworkId !== undefined ? validateNetworkId('adoptNetworkId', props.adoptNetworkId) : []),
       ...(removal !== RemovalPolicy.RETAIN && removal !== RemovalPolicy.DESTROY
         ? [{ path: 'removalPolicy', message: 'a network is either retained or destroyed', got: removal, allowed: 'RETAIN, DESTROY' }]
@@ -150,6 +150,10 @@ export class WickrNetwork extends Resource implements IWickrNetwork {
     });
     this.networkId = this.resource.getAttString(NETWORK_ATTRIBUTES.networkId);
     this.networkArn = this.resource.getAttString(NETWORK_ATTRIBUTES.networkArn);
+    // The handler's creation claim: exactly this resource's parameter (network-claim.ts).
+    const stack = Stack.of(this);
+    const claim = networkClaimParameterName(stack.stackName, stack.getLogicalId(this.resource.node.defaultChild as CfnResource));
+    provider.grantParameterReadWrite(stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: claim.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }));
     recordNetworkEvidence(this, {
       networkName: props.networkName,
       region: Stack.of(this).region,

@@ -8,18 +8,23 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { HANDLER_TIMEOUT_SECONDS } from '../../lambda/shared/handler-budget';
 import { ACCOUNT_LEVEL_OPERATIONS, iamActionsForAll } from '../../lambda/shared/iam-actions';
 import { WICKR_RESOURCES, WickrResourceKey } from '../../lambda/shared/resource-types';
 import type { OperationName } from '../../lambda/wickr/model/operations';
 import { throwIfProblems } from '../config/errors';
 import { acknowledge } from '../nag/acknowledgements';
+import { ismChecksOn } from '../nag/rules/policy';
 import { ConvergeMarker } from './converge';
 import { handlerBundleDir } from './handler-bundle';
+import { RegionalKeys } from './regional-keys';
 
 export interface WickrProviderProps {
   /**
    * Customer-managed key for the handlers' log groups and environment.
-   * @default - log groups use CloudWatch Logs' own encryption (the kit's stacks always pass the logs key)
+   * @default - the logs key of the stack's `RegionalKeys` when the stack has exactly one when the
+   * provider is made; with none, CloudWatch Logs' own encryption, which fails synth with the fix
+   * when the ISM pack runs (it would report ISM-LogGroupCMKEncryption)
    */
   readonly logsKey?: kms.IKey;
   /**
@@ -39,23 +44,46 @@ export interface WickrProviderProps {
    * @default Duration.hours(1)
    */
   readonly totalTimeout?: Duration;
+  /**
+   * Whether the stack may hold resources whose work finishes after `onEvent` returns (a network's
+   * deletion, a retention bot's registration): an `isComplete` function and the Provider framework's
+   * waiter state machine then poll them. Without, the provider is two functions and no state
+   * machine, and resource types that need `isComplete` are refused (a federation stack needs none).
+   * @default true
+   */
+  readonly asynchronous?: boolean;
 }
+
+/** Resource types whose handler finishes its work in `isComplete` (test/constructs/wickr-provider.test.ts checks the list against the handlers). */
+export const ASYNCHRONOUS_RESOURCES: readonly WickrResourceKey[] = ['network', 'dataRetention'];
 
 /**
  * The one custom-resource provider per stack that serves every `Custom::Wickr*` resource: an
  * `onEvent` and an `isComplete` Lambda function from one bundle built once per app, behind the CDK
  * Provider framework (which gives asynchronous completion without sleeping in a Lambda).
  *
+ * Each function runs at most 5 minutes (HANDLER_TIMEOUT_SECONDS). The handlers keep every retry of
+ * every Wickr call inside that, with a margin to report a failure (lambda/shared/handler-budget.ts:
+ * 270 s of the 300 s), so a throttling storm ends in a message naming the operation, the network
+ * and the budget, never in a bare "Task timed out".
+ *
  * Its IAM policy grows with the resource types the stack uses: each type registers the exact
  * Wickr operations its handler calls (lambda/shared/resource-types.ts), scoped to this account and
  * Region's networks, plus `wickr:ListNetworks` on `*`, which IAM offers on nothing narrower.
  */
 export class WickrProvider extends Construct {
-  /** The stack's provider, created with defaults on first use if the stack made none. */
+  /**
+   * The stack's provider, made on first use if the stack has none: with `props`, else with the
+   * defaults (the logs key of the stack's `RegionalKeys`). Every Wickr construct given no `provider`
+   * calls this, so the first one of a stack makes it; to choose its props, call this before them.
+   */
   public static of(scope: IConstruct, props: WickrProviderProps = {}): WickrProvider {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(WickrProvider.ID);
-    return existing instanceof WickrProvider ? existing : new WickrProvider(stack, WickrProvider.ID, props);
+    if (existing instanceof WickrProvider) return existing;
+    const made = new WickrProvider(stack, WickrProvider.ID, props);
+    if (scope !== stack) made.madeFor = scope.node.path;
+    return made;
   }
 
   private static readonly ID = 'WickrProvider';
@@ -63,15 +91,24 @@ export class WickrProvider extends Construct {
   public readonly serviceToken: string;
   public readonly role: iam.Role;
   public readonly onEventFunction: lambda.Function;
-  public readonly isCompleteFunction: lambda.Function;
+  /** Absent for a provider made with `asynchronous: false`. */
+  public readonly isCompleteFunction?: lambda.Function;
+  /** Whether `isComplete` runs (the `asynchronous` prop). */
+  public readonly asynchronous: boolean;
   private readonly registered = new Set<WickrResourceKey>();
   private readonly networkStatement: iam.PolicyStatement;
   private readonly accountStatement: iam.PolicyStatement;
   private readonly policy: iam.ManagedPolicy;
+  /** The construct whose `WickrProvider.of` made this provider, for messages. */
+  private madeFor?: string;
 
   constructor(scope: Construct, id: string, props: WickrProviderProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
+    // À la carte, the stack's RegionalKeys supply the logs key (secure by default, as in the kit's own stacks).
+    const keysAtCreation = props.logsKey ? [] : RegionalKeys.inStack(this);
+    const logsKey = props.logsKey ?? (keysAtCreation.length === 1 ? keysAtCreation[0].logsKey : undefined);
+    if (!logsKey) this.node.addValidation({ validate: () => this.logsKeyProblems(keysAtCreation) });
     const queryInterval = props.queryInterval ?? Duration.seconds(30);
     const totalTimeout = props.totalTimeout ?? Duration.hours(1);
     throwIfProblems(this.node.path, [
@@ -81,7 +118,7 @@ export class WickrProvider extends Construct {
     ]);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: props.logsKey,
+      encryptionKey: logsKey,
       retention: props.logRetention ?? logs.RetentionDays.SEVEN_YEARS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -114,29 +151,34 @@ export class WickrProvider extends Construct {
         handler,
         description,
         role: this.role,
-        timeout: Duration.minutes(5),
+        timeout: Duration.seconds(HANDLER_TIMEOUT_SECONDS),
         memorySize: 256,
         reservedConcurrentExecutions: 10,
         logGroup,
-        environmentEncryption: props.logsKey,
+        environmentEncryption: logsKey,
         environment: { NODE_OPTIONS: '--enable-source-maps' },
       });
+    this.asynchronous = props.asynchronous ?? true;
     this.onEventFunction = fn('OnEvent', 'index.onEvent', 'wickr-cdk-kit: Wickr custom resources (create, update, delete)');
-    this.isCompleteFunction = fn('IsComplete', 'index.isComplete', 'wickr-cdk-kit: Wickr custom resources (asynchronous completion)');
-    for (const f of [this.onEventFunction, this.isCompleteFunction]) {
+    if (this.asynchronous) this.isCompleteFunction = fn('IsComplete', 'index.isComplete', 'wickr-cdk-kit: Wickr custom resources (asynchronous completion)');
+    for (const f of this.handlerFunctions) {
       f.node.addDependency(this.policy);
       acknowledge(f, 'customResourceHandlerFunction');
     }
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEventFunction,
-      isCompleteHandler: this.isCompleteFunction,
-      queryInterval,
-      totalTimeout,
       logGroup,
-      providerFunctionEnvEncryption: props.logsKey,
-      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      disableWaiterStateMachineLogging: false,
+      providerFunctionEnvEncryption: logsKey,
+      ...(this.isCompleteFunction
+        ? {
+            isCompleteHandler: this.isCompleteFunction,
+            queryInterval,
+            totalTimeout,
+            waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+            disableWaiterStateMachineLogging: false,
+          }
+        : {}),
     });
     acknowledge(provider, 'providerFramework');
     // `cdk deploy -c converge=<text>`: every Wickr resource of this stack converges again (drift's restore).
@@ -145,9 +187,46 @@ export class WickrProvider extends Construct {
     this.serviceToken = provider.serviceToken;
   }
 
+  /** Why a provider without a logs key fails synth, with the fix; nothing when that is deliberate (no keys, no ISM pack). */
+  private logsKeyProblems(keysAtCreation: readonly IConstruct[]): string[] {
+    const first = this.madeFor ? `the first Wickr construct of the stack (${this.madeFor})` : 'this provider';
+    const give = "make the provider first with WickrProvider.of(stack, { logsKey: keys.logsKey })";
+    if (keysAtCreation.length > 1) {
+      return [
+        `the stack has ${keysAtCreation.length} RegionalKeys (${keysAtCreation.map((k) => k.node.path).join(', ')}), so the WickrProvider cannot tell which logs key ` +
+          `encrypts its handlers' logs: ${give} before ${first}`,
+      ];
+    }
+    const later = RegionalKeys.inStack(this);
+    if (later.length > 0) {
+      return [
+        `RegionalKeys ${later[0].node.path} was created after the stack's WickrProvider, so the handlers' logs are not encrypted with its logs key: ` +
+          `create the RegionalKeys before ${first}, or ${give}`,
+      ];
+    }
+    if (ismChecksOn(this)) {
+      return [
+        "the WickrProvider's log group has no customer-managed key, which the ISM pack reports (ISM-LogGroupCMKEncryption): " +
+          `add new RegionalKeys(stack, 'Keys') to the stack before ${first} (the provider then uses its logs key), or ${give}`,
+      ];
+    }
+    return [];
+  }
+
+  /** The handler functions: `onEvent`, and `isComplete` when asynchronous. */
+  private get handlerFunctions(): lambda.Function[] {
+    return this.isCompleteFunction ? [this.onEventFunction, this.isCompleteFunction] : [this.onEventFunction];
+  }
+
   /** Lets the handlers call the operations a resource type needs. Idempotent. */
   public allowResource(key: WickrResourceKey): void {
     if (this.registered.has(key)) return;
+    if (!this.asynchronous && ASYNCHRONOUS_RESOURCES.includes(key)) {
+      throw new Error(
+        `${this.node.path}: ${WICKR_RESOURCES[key].type} finishes its work in isComplete, which a WickrProvider made with asynchronous: false does not run; ` +
+          'use a provider without asynchronous: false (the default) in this stack',
+      );
+    }
     this.registered.add(key);
     const operations: readonly OperationName[] = WICKR_RESOURCES[key].operations;
     const networkOps = operations.filter((o) => !ACCOUNT_LEVEL_OPERATIONS.includes(o));
@@ -185,6 +264,21 @@ export class WickrProvider extends Construct {
     this.grants().addStatements(new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: parameters.map((p) => p.parameterArn) }));
   }
 
+  /**
+   * Lets the handlers read, write and delete the SSM parameters with these ARNs (a network's creation
+   * claim: lambda/handlers/wickr-provider/network-claim.ts). One statement, exact ARNs, no wildcard.
+   */
+  public grantParameterReadWrite(...parameterArns: string[]): void {
+    let statement = this.claimStatement;
+    if (!statement) {
+      statement = this.claimStatement = new iam.PolicyStatement({ sid: 'NetworkCreationClaims', actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'] });
+      this.grants().addStatements(statement);
+    }
+    statement.addResources(...parameterArns);
+  }
+
+  private claimStatement?: iam.PolicyStatement;
+
   /** The managed policy the `grant*` methods add to, made on first use and in place before any handler runs. */
   private grants(): iam.ManagedPolicy {
     const existing = this.node.tryFindChild('HandlerGrants');
@@ -193,7 +287,7 @@ export class WickrProvider extends Construct {
       roles: [this.role],
       description: 'wickr-cdk-kit handlers: secrets and parameters granted to them by constructs of this stack',
     });
-    for (const f of [this.onEventFunction, this.isCompleteFunction]) f.node.addDependency(policy);
+    for (const f of this.handlerFunctions) f.node.addDependency(policy);
     return policy;
   }
 }

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { OIDC_ATTRIBUTES, OidcProperties } from '../../lambda/shared/oidc-props';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { ConfigProblem, throwIfProblems } from '../config/errors';
-import type { NetworkConfig } from '../config/schema';
+import type { NetworkConfig } from '../config/config-types';
 import type { IWickrNetwork } from './wickr-network';
 import { WickrProvider, secretAccessStatements } from './wickr-provider';
 

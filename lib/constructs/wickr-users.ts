@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { BOT_SECRET_PASSWORD_KEY, USERS_ATTRIBUTES, UsersProperties, checkAccounts } from '../../lambda/shared/users-props';
 import { throwIfProblems } from '../config/errors';
-import type { NetworkConfig } from '../config/schema';
+import type { NetworkConfig } from '../config/config-types';
 import { acknowledge } from '../nag/acknowledgements';
 import type { ISecurityGroup } from './security-group';
 import type { IWickrNetwork } from './wickr-network';

@@ -136,7 +136,7 @@ export const ACKNOWLEDGEMENTS = {
   replicationDestinationNotReplicated: {
     rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-S3BucketReplicationEnabled' }],
     reason:
-      "This bucket is the agency's replication destination (storage.replicateTo) or replication is not configured for the agency; records are protected by versioning and Object Lock in COMPLIANCE mode, and replication into other Regions is an agency data-residency decision.",
+      "This bucket is where other Regions keep the second copy of their records (storage.replicateTo or storage.replicateToByRegion; S3 does not replicate replicas onward, so a copy is not copied again), or replication is not configured for its Region; records are protected by versioning and Object Lock in COMPLIANCE mode, and replication into other Regions is an agency data-residency decision.",
     ismControls: ['ISM-1511'],
   },
   replicationRoleObjectWildcards: {
@@ -300,6 +300,46 @@ export const ACKNOWLEDGEMENTS = {
     rules: [{ pack: 'AwsSolutions', ruleId: 'AwsSolutions-IAM5', findings: (f) => f === 'Resource::*' }],
     reason:
       'ecr:GetAuthorizationToken has no resource scope in IAM; the execution role pulls only the three named repositories of the agency registry and writes only the bot\'s log group.',
+    ismControls: ['ISM-1508'],
+  },
+  botHostGroupOfOne: {
+    rules: [{ pack: 'AwsSolutions', ruleId: 'AwsSolutions-AS3' }],
+    reason:
+      "The data-retention bot's host is an Auto Scaling group of exactly one instance that never scales; it exists only so a failed or replaced instance is replaced by one that attaches the same state volume. Whether the bot runs is alarmed on the ECS service (running task count) and the host's EC2 status checks, both to the bot's encrypted alarm topic; every launch and termination is also in CloudTrail.",
+    ismControls: ['ISM-1405'],
+  },
+  botStateSnapshotsByLifecycleManager: {
+    rules: [{ pack: 'NIST.800.53.R5', ruleId: 'NIST.800.53.R5-EC2EBSInBackupPlan' }],
+    reason:
+      "The data-retention bot's state volume is backed up by Amazon Data Lifecycle Manager (the EBS snapshot lifecycle AWS's Wickr admin guide names), on the schedule and retention of the agency's config, not by an AWS Backup plan, which cdk-nag looks for. The records themselves are in the Object Lock bucket and its second copy; the volume holds the bot's keys, database and files not yet uploaded.",
+    ismControls: ['ISM-1511'],
+  },
+  botHostInstancePolicyWildcards: {
+    rules: [
+      {
+        pack: 'AwsSolutions',
+        ruleId: 'AwsSolutions-IAM5',
+        findings: (f) =>
+          f === 'Resource::*' ||
+          new RegExp(`^Resource::arn:${PARTITION}:ecs:[a-z0-9-]+:(<AWS::AccountId>|\\d{12}):container-instance/\\*$`).test(f) ||
+          new RegExp(`^Resource::arn:${PARTITION}:ec2:[a-z0-9-]+:(<AWS::AccountId>|\\d{12}):instance/\\*$`).test(f),
+      },
+      { pack: 'ISM', ruleId: 'ISM-WildcardResourceOnWrite', findings: (f) => /^Action::(ssmmessages:(Create|Open)(Control|Data)Channel|ec2messages:[A-Za-z]+|ecs:DiscoverPollEndpoint)$/.test(f) },
+    ],
+    reason:
+      "The data-retention bot host's role: the ECS agent's per-instance calls are on this account and Region's container instances (their ids are assigned at registration) limited by condition to the bot's own cluster; attaching the state volume is allowed on that one volume, to instances carrying this host's tag only; ecs:DiscoverPollEndpoint, ec2:DescribeVolumes and Session Manager's channel calls (ssmmessages, ec2messages) have no resource scope in IAM, so they are on \"*\". The role holds no access to records, secrets or the bot's topic: the bot runs with its own task role, and the host blocks the task from the instance metadata service.",
+    ismControls: ['ISM-1508'],
+  },
+  botStateSnapshotRoleWildcards: {
+    rules: [
+      {
+        pack: 'AwsSolutions',
+        ruleId: 'AwsSolutions-IAM5',
+        findings: (f) => f === 'Resource::*' || new RegExp(`^Resource::arn:${PARTITION}:ec2:[a-z0-9-]+::snapshot/\\*$`).test(f),
+      },
+    ],
+    reason:
+      "Data Lifecycle Manager's role for the bot's state volume: snapshot ids are assigned when a snapshot is made, so creating and tagging name this Region's snapshots (snapshot/*), and deleting an expired snapshot is limited by condition to snapshots carrying the volume's own tag; the describe calls DLM needs to find the volume have no resource scope in IAM.",
     ismControls: ['ISM-1508'],
   },
   botSecretRotation: {

@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { ISM_RULES, IsmRule, ismRuleId } from './rules';
+import { markIsmChecks } from './rules/policy';
 
 /** The plugin name of the ISM pack; CDK uses it as the acknowledgement namespace (`ISM::ISM-...`). */
 export const ISM_PACK_NAME = 'ISM';
@@ -25,6 +26,8 @@ export class IsmChecks extends NagPack {
     super(scope, props);
     this.packName = ISM_PACK_NAME;
     this.rules = props?.rules ?? ISM_RULES;
+    // Lets constructs that know the fix for one of the pack's findings fail synth with it (WickrProvider's logs key).
+    if (scope) markIsmChecks(scope);
   }
 
   protected checkResource(node: CfnResource): void {

@@ -1,4 +1,5 @@
 import { App, IPolicyValidationPlugin, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { NagRecorder } from './evidence/recorder';
 import { markNagOff } from './acknowledgements';
 import { NagMode, resolveNagMode } from './nag-mode';
@@ -15,6 +16,19 @@ export interface KitNagOptions {
   readonly recorder?: NagRecorder;
 }
 
+/** What `addKitNagPacks` registered on an app. */
+export interface KitNagRegistration {
+  readonly mode: NagMode;
+  readonly recorder?: NagRecorder;
+}
+
+const registered = new WeakMap<IConstruct, KitNagRegistration>();
+
+/** The mode and recorder `addKitNagPacks` registered on the app of `scope` (`writeEvidencePack` reads them), if it was called. */
+export function kitNagOf(scope: IConstruct): KitNagRegistration | undefined {
+  return registered.get(scope.node.root);
+}
+
 /**
  * Registers the nag packs the kit runs on every app: AWS Solutions, NIST 800-53 rev 5 and the
  * kit's ISM pack, each wrapped for the kit's strictness. cdk-nag is loaded only here, so an app with nag off does not
@@ -24,6 +38,7 @@ export interface KitNagOptions {
  */
 export function addKitNagPacks(app: App, options: KitNagOptions = {}): NagMode {
   const mode = options.mode ?? resolveNagMode(app.node);
+  registered.set(app.node.root, { mode, recorder: options.recorder });
   if (mode === NagMode.OFF) {
     markNagOff(app);
     return mode;

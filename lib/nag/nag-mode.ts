@@ -17,8 +17,11 @@ export enum NagMode {
 /**
  * Picks the mode: context `nag=strict|advisory|off` (or `strict=true`) wins; else `strict` when the
  * `CI` environment variable is set to anything but `false`; else `advisory`.
+ *
+ * `env` is a plain record rather than `NodeJS.ProcessEnv`, so the public types compile for consumers
+ * whose TypeScript does not load `@types/node` (TypeScript 6+ loads no `@types` by default).
  */
-export function resolveNagMode(node: Node, env: NodeJS.ProcessEnv = process.env): NagMode {
+export function resolveNagMode(node: Node, env: Readonly<Record<string, string | undefined>> = process.env): NagMode {
   const fromContext = node.tryGetContext('nag') as string | undefined;
   if (fromContext !== undefined) {
     const mode = Object.values(NagMode).find((m) => m === String(fromContext).toLowerCase());

@@ -10,7 +10,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { RiskAcceptanceConfig } from '../config/evidence';
+import type { AgencyConfig } from '../config/config-types';
 import { ConfigProblem } from '../config/errors';
 import type { AgencyStacks } from '../stacks/kit-stacks';
 import { ACKNOWLEDGEMENTS, Acknowledgement, NagPackName, RiskApproval } from './acknowledgements';
@@ -62,7 +62,7 @@ export function riskAcceptanceReason(ra: AgencyRiskAcceptance): string {
 export function applyRiskAcceptances(agencies: readonly AgencyStacks[], configAgencies: readonly { readonly id: string }[] = agencies.map((a) => a.agency)): void {
   for (const { agency, regionStacks, federationStacks } of agencies) {
     const index = configAgencies.findIndex((a) => a.id === agency.id);
-    const list = (agency as { riskAcceptances?: readonly RiskAcceptanceConfig[] }).riskAcceptances ?? [];
+    const list: AgencyConfig['riskAcceptances'] = agency.riskAcceptances ?? [];
     list.forEach((c, j) => {
       const ra: AgencyRiskAcceptance = {
         key: `${agency.id}/${c.id}`,
@@ -119,7 +119,7 @@ export function kitRiskAcceptanceReviewProblems(today: string, list: Readonly<Re
     if (ack.category !== 'risk-accepted') continue;
     if (ack.approval.reviewBy < today) {
       problems.push({
-        source: 'lib/nag/acknowledgements.ts',
+        source: "wickr-cdk-kit's acknowledgements",
         path: `${key}.approval.reviewBy`,
         message: `the kit's risk acceptance "${key}" is past its review date: update wickr-cdk-kit, or review the acceptance and set a new date`,
         got: ack.approval.reviewBy,

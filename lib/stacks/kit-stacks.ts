@@ -1,10 +1,12 @@
 import { Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AgencyConfig, KitConfig } from '../config/schema';
+import { AgencyConfig, KitConfig } from '../config/config-types';
 import { agencyRegions } from '../config/validator';
 import { analyzeFederation } from '../config/federation-plan';
 import { registerFederationMap } from '../federation/map';
+import { recordsOnlyRegions, replicationDestination } from '../config/records-copies';
 import { WickrFederationStack, federationStackName } from './wickr-federation-stack';
+import { WickrRecordsStack, recordsStackName } from './wickr-records-stack';
 import { WickrRegionStack, regionStackName } from './wickr-region-stack';
 
 /** Tag keys the kit applies to every resource of an agency. */
@@ -22,13 +24,15 @@ export interface AgencyStacks {
   readonly regionStacks: WickrRegionStack[];
   /** One federation stack per Region with networks, deployed after the network stacks of every network it names. */
   readonly federationStacks: WickrFederationStack[];
+  /** One records-only stack per replication destination without the agency's networks (`WickrKit-<agency>-<region>-records`). */
+  readonly recordsStacks: WickrRecordsStack[];
 }
 
 /** Which kit stack is being placed: an agency's stack in a Region, or its federation stack there. */
 export interface KitStackPlacement {
   readonly agency: AgencyConfig;
   readonly region: string;
-  readonly kind: 'region' | 'federation';
+  readonly kind: 'region' | 'federation' | 'records';
 }
 
 export interface AddKitStacksOptions {
@@ -65,10 +69,22 @@ export function addKitStacks(scope: Construct, config: KitConfig, options: AddKi
           env: { account: agency.account ?? options.defaultAccount, region },
         }),
     );
-    const destination = regionStacks.find((s) => s.region === agency.storage.replicateTo);
-    if (destination) for (const s of regionStacks) if (s !== destination) depend(s, destination, 'replicates records into its bucket');
-    for (const stack of regionStacks) tagAgency(stack, agency);
-    return { agency, regionStacks };
+    const recordsStacks = recordsOnlyRegions(agency).map(
+      (region) =>
+        new WickrRecordsStack(options.scopeFor?.({ agency, region, kind: 'records' }) ?? scope, recordsStackName(agency.id, region), {
+          agency,
+          region,
+          env: { account: agency.account ?? options.defaultAccount, region },
+        }),
+    );
+    // A Region's stack replicates into its destination's bucket, so the destination deploys first.
+    for (const s of regionStacks) {
+      const region = replicationDestination(agency, s.region);
+      const destination = [...regionStacks, ...recordsStacks].find((d) => d.region === region);
+      if (destination) depend(s, destination, 'replicates records into its bucket');
+    }
+    for (const stack of [...regionStacks, ...recordsStacks]) tagAgency(stack, agency);
+    return { agency, regionStacks, recordsStacks };
   });
   const federationStacks = addFederationStacks(scope, config, composed, options);
   return composed.map((c, i) => ({ ...c, federationStacks: federationStacks[i] }));
@@ -139,10 +155,10 @@ function dependOnce(options: AddKitStacksOptions): (stack: KitStack, dependency:
   };
 }
 
-type KitStack = WickrRegionStack | WickrFederationStack;
+type KitStack = WickrRegionStack | WickrFederationStack | WickrRecordsStack;
 
 function placementOf(stack: KitStack): KitStackPlacement {
-  return { agency: stack.agency, region: stack.region, kind: stack instanceof WickrFederationStack ? 'federation' : 'region' };
+  return { agency: stack.agency, region: stack.region, kind: stack instanceof WickrFederationStack ? 'federation' : stack instanceof WickrRecordsStack ? 'records' : 'region' };
 }
 
 /** Applies the agency's tags once, at stack level, so every taggable resource carries them. */

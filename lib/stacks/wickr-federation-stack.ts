@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { AgencyConfig } from '../config/schema';
+import { AgencyConfig } from '../config/config-types';
 import { wickrRegion } from '../config/regions';
 import type { PlanGroup, PlanNetwork, PlanPeer } from '../config/federation-plan';
 import { AppNetworkPeer, FederatedGroup, FederationPeer, FederationScope, NetworkFederation } from '../constructs/federation';
@@ -58,7 +58,8 @@ export class WickrFederationStack extends Stack {
       this.regionRestriction = new RegionRestriction(this, 'RegionRestriction', { allowedRegions: agency.allowedRegions, agencyId: agency.id, ...agency.guardrails.regionRestriction });
     }
     const logsKey = kms.Key.fromKeyArn(this, 'LogsKey', ssm.StringParameter.valueForStringParameter(this, logsKeyParameterName(agency.id, region)));
-    this.provider = WickrProvider.of(this, { logsKey, logRetention: agency.logRetentionDays as logs.RetentionDays });
+    // Federation finishes within onEvent: no isComplete function and no waiter state machine here.
+    this.provider = WickrProvider.of(this, { logsKey, logRetention: agency.logRetentionDays as logs.RetentionDays, asynchronous: false });
     for (const n of props.networks) {
       this.federations.push(
         new NetworkFederation(this, `Federation-${n.networkId}`, {

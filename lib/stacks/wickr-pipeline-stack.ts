@@ -5,7 +5,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { KitConfigError } from '../config/errors';
 import { PipelinePlan, PlannedStage, planPipeline } from '../config/pipeline-plan';
-import type { KitConfig, PipelineConfig } from '../config/schema';
+import type { KitConfig, PipelineConfig } from '../config/config-types';
 import { PipelineArtifactStore, hardenReplicationBucket } from '../constructs/pipeline-artifact-store';
 import { acknowledge } from '../nag/acknowledgements';
 import { KIT_PACKAGE, KIT_VERSION } from '../version';

@@ -2,16 +2,11 @@ import { Duration, Fn, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { AgencyConfig, KitConfig, NetworkConfig } from '../config/config-types';
 import { driftDesiredStates } from '../config/drift-plan';
-import { AgencyConfig, KitConfig, NetworkConfig } from '../config/schema';
 import { wickrRegion } from '../config/regions';
-import { KeyPurpose, RegionalKeys, regionalKeyAlias } from '../constructs/regional-keys';
-import {
-  RecordsRetention,
-  RetentionStorage,
-  accessLogsBucketName,
-  retentionBucketName,
-} from '../constructs/retention-storage';
+import { RegionalKeys } from '../constructs/regional-keys';
+import { RetentionStorage } from '../constructs/retention-storage';
 import { DataRetention } from '../constructs/data-retention';
 import { dataRetentionFromConfig } from '../constructs/data-retention-config';
 import { NetworkSettings, ReadReceipts } from '../constructs/network-settings';
@@ -26,10 +21,9 @@ import { recordDriftEvidence } from '../constructs/drift-detection-evidence';
 import { SecurityGroup, securityGroupsFromConfig } from '../constructs/security-group';
 import { WickrSso, ssoFromConfig } from '../constructs/wickr-sso';
 import { WickrUsers, usersFromConfig } from '../constructs/wickr-users';
-import { declareReplicationRegion, setIsmPolicy } from '../nag/rules/policy';
 import { FederationKeyParameter, NetworkIdParameter } from '../constructs/federation-handoff';
 import { networkIdParameterName } from '../../lambda/shared/federation-props';
-import { KIT_VERSION } from '../version';
+import { addAgencyRecords, agencyStackProps } from './agency-records';
 
 /** The constructs the kit composes for one network of the config. */
 export interface NetworkDeployment {
@@ -90,64 +84,18 @@ export class WickrRegionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WickrRegionStackProps) {
     const { agency, region } = props;
-    super(scope, id, {
-      stackName: regionStackName(agency.id, region),
-      terminationProtection: true,
-      description:
-        `AWS Wickr for ${agency.name} in ${wickrRegion(region)?.name ?? region} ` +
-        `(${agency.classification}; records owner: ${agency.recordsOwner}). wickr-cdk-kit ${KIT_VERSION}.`,
-      ...props,
-      env: { account: agency.account ?? props.env?.account, region },
-    });
+    super(scope, id, agencyStackProps(agency, region, regionStackName(agency.id, region), wickrRegion(region)?.name ?? region, props));
     this.agency = agency;
 
     // A network key only where a network asks for one: the service never confirms it uses it.
     const networkKey = agency.networks.some((n) => n.region === region && n.requestEncryptionKey);
     this.keys = new RegionalKeys(this, 'Keys', { agencyId: agency.id, networkKey });
 
-    const replicateTo =
-      agency.storage.replicateTo !== undefined && agency.storage.replicateTo !== region
-        ? {
-            region: agency.storage.replicateTo,
-            bucketName: retentionBucketName(agency.id, agency.storage.replicateTo, this.account),
-            keyAlias: regionalKeyAlias(agency.id, KeyPurpose.RETENTION),
-          }
-        : undefined;
-
-    this.storage = new RetentionStorage(this, 'RetentionStorage', {
-      encryptionKey: this.keys.retentionKey,
-      retention:
-        agency.recordsRetention.mode === 'COMPLIANCE'
-          ? RecordsRetention.compliance(Duration.days(agency.recordsRetention.days))
-          : RecordsRetention.governance(Duration.days(agency.recordsRetention.days)),
-      bucketName: retentionBucketName(agency.id, region, this.account),
-      accessLogsBucketName: accessLogsBucketName(agency.id, region, this.account),
-      accessLogsRetention: Duration.days(agency.logRetentionDays),
-      transitionToInfrequentAccessAfter: Duration.days(agency.storage.transitionToInfrequentAccessDays),
-      transitionToGlacierInstantRetrievalAfter: Duration.days(agency.storage.transitionToGlacierInstantRetrievalDays),
-      replicateTo,
-    });
-
-    // What the ISM pack checks this stack against, and the guardrails around it.
-    setIsmPolicy(this, { allowedRegions: agency.allowedRegions, recordsRetentionDays: agency.recordsRetention.days });
-    if (replicateTo) declareReplicationRegion(this.storage.bucket, replicateTo.region);
-    const { guardrails } = agency;
-    if (guardrails.regionRestriction.enabled) {
-      this.regionRestriction = new RegionRestriction(this, 'RegionRestriction', { allowedRegions: agency.allowedRegions, agencyId: agency.id, ...guardrails.regionRestriction });
-    }
-    if (guardrails.auditTrail.enabled && !guardrails.auditTrail.organizationTrail) {
-      this.auditTrail = new WickrAuditTrail(this, 'AuditTrail', {
-        encryptionKey: this.keys.logsKey,
-        retention: Duration.days(agency.logRetentionDays),
-        trailName: `wickr-kit-${agency.id}`,
-        bucketName: `${agency.id}-wickr-trail-${region}-${this.account}`,
-        logGroupName: `/wickr-kit/${agency.id}/cloudtrail`,
-        accessLogsBucket: this.storage.accessLogsBucket,
-      });
-    }
-    if (guardrails.conformancePack.enabled) {
-      this.conformancePack = new IsmConformancePack(this, 'IsmConformancePack', { templateS3Uris: guardrails.conformancePack.templateS3Uris, namePrefix: `wickr-kit-${agency.id}-acsc-ism` });
-    }
+    const records = addAgencyRecords(this, agency, this.keys, { replicate: true });
+    this.storage = records.storage;
+    this.regionRestriction = records.regionRestriction;
+    this.auditTrail = records.auditTrail;
+    this.conformancePack = records.conformancePack;
 
     const networks = agency.networks.filter((n) => n.region === region);
     if (networks.length > 0) {

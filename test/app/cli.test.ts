@@ -6,7 +6,7 @@ import { packageRoot } from '../../lib/package-root';
 import { cdkJsonContext } from '../helpers/kit';
 
 /** Runs the app the way `cdk synth` does: a child process given context and an output folder. */
-function runApp(configText: string | undefined, extraContext: Record<string, unknown> = {}) {
+function runApp(configText: string | undefined, extraContext: Record<string, unknown> = {}, extraEnv: Record<string, string | undefined> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wickr-kit-cli-'));
   const context: Record<string, unknown> = { ...cdkJsonContext(), ...extraContext };
   if (configText !== undefined) {
@@ -17,7 +17,8 @@ function runApp(configText: string | undefined, extraContext: Record<string, unk
   const out = join(dir, 'cdk.out');
   const result = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bin/app.ts'], {
     cwd: packageRoot(),
-    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CI: 'true' },
+    // No CDK_DEFAULT_ACCOUNT unless a test gives one: the CDK CLI sets it only when it found AWS credentials.
+    env: { ...process.env, CDK_DEFAULT_ACCOUNT: undefined, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CI: 'true', ...extraEnv },
     encoding: 'utf8',
   });
   return { ...result, out };
@@ -69,8 +70,23 @@ describe('the app as the CDK CLI runs it', () => {
     expect(r.stderr).toContain('/nonexistent/agency.yaml:(file): cannot read the config file (ENOENT)');
   });
 
-  test('the example synthesizes in strict mode (CI) with exit code 0', () => {
+  test('a missing config file names the flag the app takes, -c config=<path>', () => {
+    const r = runApp(undefined, { config: 'missing.yaml' });
+    expect(r.stderr).toContain('missing.yaml:(file): cannot read the config file (ENOENT); pass an existing file with -c config=<path> (got "missing.yaml")');
+  });
+
+  test('without an account in the config or credentials, synth still succeeds and says in one line what cdk diff and deploy need', () => {
     const r = runApp(undefined);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      'wickr-cdk-kit: no AWS account is known for agency dea (agencies[0]): the config names none and the CDK CLI found no AWS credentials. ' +
+        'cdk synth works without one, but cdk diff and cdk deploy need it: add account: "<12-digit account id>" to agencies[0] in config/example.yaml, ' +
+        "or run with credentials for the agency's account (AWS_PROFILE, or aws sso login)\n",
+    );
+  });
+
+  test('the example synthesizes in strict mode (CI) with exit code 0, and nothing on stderr once the CLI knows the account', () => {
+    const r = runApp(undefined, {}, { CDK_DEFAULT_ACCOUNT: '111122223333' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const region of ['ap-southeast-2', 'eu-west-2', 'ap-northeast-1', 'us-east-1']) {

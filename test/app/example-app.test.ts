@@ -1,5 +1,7 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildKitApp } from '../../lib/kit-app';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildKitApp, synthKitApp } from '../../lib/kit-app';
 import { NagMode } from '../../lib/nag/nag-mode';
 import { KIT_TAGS } from '../../lib/stacks/kit-stacks';
 import { EXAMPLE_CONFIG, testAppProps, validationReport } from '../helpers/kit';
@@ -7,7 +9,7 @@ import { EXAMPLE_CONFIG, testAppProps, validationReport } from '../helpers/kit';
 describe('the example app', () => {
   const props = testAppProps();
   const kit = buildKitApp({ appProps: props, configPath: EXAMPLE_CONFIG, nagMode: NagMode.STRICT });
-  const assembly = kit.app.synth();
+  const assembly = synthKitApp(kit);
   const stacks = kit.agencies[0].regionStacks;
 
   test('writes one template per Region of the example, home Region first', () => {
@@ -43,11 +45,53 @@ describe('the example app', () => {
     );
   });
 
-  test('Regions that replicate records depend on the home Region, which replicates nowhere', () => {
+  test('every Region keeps a locked second copy: the posts in the home Region, the home Region in its records-only stack in Melbourne', () => {
     const [home, ...others] = stacks;
     for (const s of others) expect(s.dependencies).toContain(home);
-    expect(home.dependencies).toEqual([]);
-    expect(Template.fromStack(home).findResources('AWS::S3::Bucket', { Properties: { ReplicationConfiguration: {} } })).toEqual({});
+    const [melbourne] = kit.agencies[0].recordsStacks;
+    expect(melbourne.stackName).toBe('WickrKit-dea-ap-southeast-4-records');
+    expect(home.dependencies).toEqual([melbourne]);
+    const destinations = (s: typeof home) =>
+      Object.values(Template.fromStack(s).findResources('AWS::S3::Bucket'))
+        .flatMap((b) => b.Properties.ReplicationConfiguration?.Rules ?? [])
+        .map((r: { Destination: { EncryptionConfiguration: { ReplicaKmsKeyID: unknown } } }) => JSON.stringify(r.Destination.EncryptionConfiguration.ReplicaKmsKeyID).match(/kms:([a-z0-9-]+):/)![1]);
+    expect(stacks.map((s) => [s.region, destinations(s)])).toEqual([
+      ['ap-southeast-2', ['ap-southeast-4']],
+      ['eu-west-2', ['ap-southeast-2']],
+      ['ap-northeast-1', ['ap-southeast-2']],
+      ['us-east-1', ['ap-southeast-2']],
+    ]);
+    Template.fromStack(melbourne).hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: { ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } }, ReplicationConfiguration: Match.absent() },
+    });
+  });
+
+  test("every records bucket's object reads and writes are recorded by its own stack's trail, with log file validation", () => {
+    for (const s of [...stacks, ...kit.agencies[0].recordsStacks]) {
+      const template = Template.fromStack(s);
+      const [bucketId] = Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }));
+      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+        EnableLogFileValidation: true,
+        AdvancedEventSelectors: Match.arrayWith([
+          {
+            Name: 'Records buckets: every object read and write',
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+              { Field: 'resources.ARN', StartsWith: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/']] }] },
+            ],
+          },
+        ]),
+      });
+    }
+  });
+
+  test("the Region-restriction SCP keeps ec2:DescribeRegions working", () => {
+    const scp = JSON.parse(readFileSync(join(props.outdir!, 'compliance', 'region-restriction-scp-dea.json'), 'utf8'));
+    expect(scp.Statement[0].NotAction).toContain('ec2:DescribeRegions');
+    expect(scp.Statement[0].NotAction).not.toContain('kms:*');
+    expect(scp.Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['ap-southeast-2', 'ap-southeast-4', 'eu-west-2', 'ap-northeast-1', 'us-east-1']);
   });
 
   test('nothing in any stack can delete stored records: keys and buckets are retained, locks are COMPLIANCE', () => {

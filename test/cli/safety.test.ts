@@ -147,7 +147,7 @@ describe('wickr-kit admin: dry runs, confirmation of deletes, and bad input chan
       ['a Region outside the data-residency list', ['--network', '87654321', '--region', 'us-east-1'], /--region us-east-1 is outside the agency's allowedRegions \(ap-southeast-2, eu-west-2\)/],
       ['no --network when the agency has several', [], /agency dea has 2 networks; choose one with --network/],
       ['an unknown agency', ['--network', 'canberra', '--agency', 'dfat'], /no agency "dfat" in config\.yaml/],
-      ['a missing config', ['--network', 'canberra', '--config', 'missing.yaml'], /the config missing\.yaml has 1 problem\(s\)\n.*missing\.yaml:\(file\): cannot read the config file \(ENOENT\)/],
+      ['a missing config', ['--network', 'canberra', '--config', 'missing.yaml'], /the config missing\.yaml has 1 problem\(s\)\n.*missing\.yaml:\(file\): cannot read the config file \(ENOENT\); pass an existing file with -c <path> \(or set WICKR_KIT_CONFIG\)/],
     ])('rejects %s with exit code 2 and no write', async (_what, args, message) => {
       const r = await run(emulator, dir, ['admin', 'suspend', ALEX, '--config', 'config.yaml', ...args, ...reason]);
       expect(r.code).toBe(2);

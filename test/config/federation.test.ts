@@ -185,7 +185,7 @@ ${link('{ network: dea/canberra, groups: [Staff] }', '{ network: dea/london, gro
     );
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^test\.yaml:federation\.partners\[0\]\.region: AWS Wickr is not offered in this Region \(see lib\/config\/regions\.ts\) \(got "eu-west-3"; allowed .*eu-west-2.*\)$/),
+        expect.stringMatching(/^test\.yaml:federation\.partners\[0\]\.region: AWS Wickr is not offered in this Region \(see docs\/regions\.md for the catalog and its sources\) \(got "eu-west-3"; allowed .*eu-west-2.*\)$/),
         'test.yaml:federation.partners[1]: give the partner either region (an AWS Wickr network) or enterpriseDomain (a Wickr Enterprise network), not both and not neither (got {"region":"eu-west-2","enterpriseDomain":"wickr.b.example"})',
         'test.yaml:federation.partners[2]: give the partner either region (an AWS Wickr network) or enterpriseDomain (a Wickr Enterprise network), not both and not neither (got {})',
         'test.yaml:federation.partners[3].id: partner id is already used by another entry of federation.partners (got "a")',

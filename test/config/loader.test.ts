@@ -58,20 +58,32 @@ describe('config loader', () => {
   test('fails when a network name is longer than 20 characters', () => {
     const lines = problems(base('', '      - { id: london, name: dea-london-post-office, region: eu-west-2 }\n'));
     expect(lines).toEqual([
-      'test.yaml:agencies[0].networks[1].name: network name must be 1 to 20 characters (got "dea-london-post-office"; allowed at most 20 characters)',
+      'test.yaml:agencies[0].networks[1].name: network name must be 1 to 20 characters (got "dea-london-post-office"; allowed at most 20 characters, counted as Unicode code points)',
     ]);
   });
 
   test('fails when a network name is empty', () => {
     const lines = problems(base('', '      - { id: london, name: "", region: eu-west-2 }\n'));
-    expect(lines).toEqual(['test.yaml:agencies[0].networks[1].name: network name must be 1 to 20 characters (got ""; allowed at least 1 characters)']);
+    expect(lines).toEqual(['test.yaml:agencies[0].networks[1].name: network name must be 1 to 20 characters (got ""; allowed at least 1 character)']);
   });
 
   test('fails on an unknown field, listing the fields that exist there', () => {
-    const lines = problems(base('    recordsRetention: { days: 2557, mod: COMPLIANCE }\n'));
+    const lines = problems(base('    recordsRetention: { days: 2557, retainFor: 7y }\n'));
     expect(lines).toEqual([
-      'test.yaml:agencies[0].recordsRetention.mod: unknown field; check its spelling and where it sits (got "mod"; allowed mode, days)',
+      'test.yaml:agencies[0].recordsRetention.retainFor: unknown field; check its spelling and where it sits (got "retainFor"; allowed mode, days)',
     ]);
+  });
+
+  test('fails on a misspelt field, saying which field was meant', () => {
+    expect(problems(base('    recordsRetention: { days: 2557, mod: COMPLIANCE }\n'))).toEqual([
+      'test.yaml:agencies[0].recordsRetention.mod: unknown field; did you mean mode? (got "mod")',
+    ]);
+    const text = readFileSync(EXAMPLE_CONFIG, 'utf8').replace('lockoutThreshold: 10', 'lockoutTreshold: 10');
+    expect(problems(text)).toEqual([
+      'test.yaml:agencies[0].networks[0].securityGroups[0].lockoutTreshold: unknown field; did you mean lockoutThreshold? (got "lockoutTreshold")',
+    ]);
+    // Case alone, too.
+    expect(problems(base('    LogRetentionDays: 2557\n'))).toEqual(['test.yaml:agencies[0].LogRetentionDays: unknown field; did you mean logRetentionDays? (got "LogRetentionDays")']);
   });
 
   test('fails when records retention is below the floor', () => {
@@ -113,13 +125,9 @@ describe('config loader', () => {
     ]);
   });
 
-  test('fails when replication goes outside the residency list or to a Region without a stack', () => {
+  test('fails when replication goes outside the residency list (other records-copy rules: test/stacks/records-copies.test.ts)', () => {
     const outside = problems(base('    storage: { replicateTo: us-east-1 }\n'));
     expect(outside).toContainEqual(expect.stringContaining('test.yaml:agencies[0].storage.replicateTo: Region is outside agencies[0].allowedRegions'));
-    const noStack = problems(base('    storage: { replicateTo: eu-west-2 }\n'));
-    expect(noStack).toEqual([
-      'test.yaml:agencies[0].storage.replicateTo: replication needs a destination bucket, so it must be one of the agency\'s Regions (home Region or a network\'s) (got "eu-west-2"; allowed ap-southeast-2)',
-    ]);
   });
 
   test('fails on bad enum values and wrong types', () => {

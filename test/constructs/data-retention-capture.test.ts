@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CAPTURED_OUTPUT_KEY, PASSWORD_CAPTURE_SCRIPT } from '../../lib/constructs/data-retention-capture';
+import { expectSignedAsSmithyDoes } from '../helpers/sigv4';
 import { type AwsStandIns, startAwsStandIns } from '../lifecycle/stand-ins';
 
 /**
@@ -200,22 +199,13 @@ describe('the password-capture sidecar program', () => {
     await capture.stop();
     await new Promise<void>((r) => fake.close(() => r()));
 
-    const credentials = { accessKeyId: 'AKIDEXAMPLETESTONLY', secretAccessKey: 'test-secret-access-key-not-real', sessionToken: 'session' };
-    const verifier = new SignatureV4({ service: 'secretsmanager', region: REGION, credentials, sha256: Sha256, applyChecksum: false });
-    for (const r of received) {
-      const auth = String(r.headers.authorization);
-      const date = String(r.headers['x-amz-date']);
-      expect(auth).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLETESTONLY/${date.slice(0, 8)}/${REGION}/secretsmanager/aws4_request, `));
-      const signed = /SignedHeaders=([^,]+)/.exec(auth)![1]!.split(';');
-      expect(signed).toEqual(['content-type', 'host', 'x-amz-date', 'x-amz-security-token', 'x-amz-target']);
-      const headers: Record<string, string> = {};
-      for (const name of signed) if (name !== 'x-amz-date' && name !== 'x-amz-security-token') headers[name] = String(r.headers[name]);
-      const resigned = await verifier.sign(
-        { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', query: {}, headers, body: r.body },
-        { signingDate: new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`) },
-      );
-      expect(resigned.headers.authorization).toBe(auth);
-    }
+    const signed = await expectSignedAsSmithyDoes(received, {
+      service: 'secretsmanager',
+      region: REGION,
+      port,
+      credentials: { accessKeyId: 'AKIDEXAMPLETESTONLY', secretAccessKey: 'test-secret-access-key-not-real', sessionToken: 'session' },
+    });
+    for (const names of signed) expect(names).toEqual(['content-type', 'host', 'x-amz-date', 'x-amz-security-token', 'x-amz-target']);
     expect(received.map((r) => r.headers['x-amz-target'])).toEqual(['secretsmanager.GetSecretValue', 'secretsmanager.GetSecretValue', 'secretsmanager.PutSecretValue']);
   });
 

@@ -32,8 +32,7 @@ describe('dataRetention in the config', () => {
       fileRotationMinutes: 60,
       noRecordsAlarmHours: 48,
       alarmEmails: [],
-      cpu: 2048,
-      memoryMiB: 8192,
+      host: 'ec2',
       sidecarImageTags: {},
     });
   });

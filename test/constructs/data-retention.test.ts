@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../../lib/config/loader';
 import { PASSWORD_CAPTURE_SCRIPT } from '../../lib/constructs/data-retention-capture';
 import { DataRetention } from '../../lib/constructs/data-retention';
+import { BotHost } from '../../lib/constructs/data-retention-bot-host';
 import { NetworkSettings } from '../../lib/constructs/network-settings';
 import { RegionalKeys } from '../../lib/constructs/regional-keys';
 import { RetentionStorage } from '../../lib/constructs/retention-storage';
@@ -33,9 +34,10 @@ function synth(text: string): { stacks: WickrRegionStack[]; missing: unknown[] }
 type Resources = Record<string, { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
 const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
-describe('DataRetention from the config, in Sydney', () => {
+// The EC2 host (the default) is covered by data-retention-host.test.ts; what both hosts share is tested here on Fargate.
+describe('DataRetention from the config, in Sydney, on Fargate', () => {
   const { stacks, missing } = synth(
-    agency('ap-southeast-2', ['{ id: canberra, name: dea-canberra, region: ap-southeast-2, dataRetention: { imageTag: 6.60.05.78, alarmEmails: [records@example.gov.au] } }']),
+    agency('ap-southeast-2', ['{ id: canberra, name: dea-canberra, region: ap-southeast-2, dataRetention: { imageTag: 6.60.05.78, host: fargate, alarmEmails: [records@example.gov.au] } }']),
   );
   const stack = stacks[0]!;
   const template = Template.fromStack(stack);
@@ -306,7 +308,7 @@ describe('DataRetention in other shapes', () => {
         createEndpoints ? 'routeTableIds: [rtb-0123456789abcdef0, rtb-0123456789abcdef1], ' : ''
       }createEndpoints: ${createEndpoints} }`;
     for (const createEndpoints of [true, false]) {
-      const { stacks, missing } = synth(agency('ap-southeast-2', [`{ id: c, name: dea-c, region: ap-southeast-2, dataRetention: { imageTag: 6.60.05.78, vpc: ${vpc(createEndpoints)} } }`]));
+      const { stacks, missing } = synth(agency('ap-southeast-2', [`{ id: c, name: dea-c, region: ap-southeast-2, dataRetention: { imageTag: 6.60.05.78, host: fargate, vpc: ${vpc(createEndpoints)} } }`]));
       expect(missing).toEqual([]);
       const resources = Template.fromStack(stacks[0]!).toJSON().Resources as Resources;
       expect(ofType(resources, 'AWS::EC2::VPC')).toEqual([]);
@@ -338,7 +340,7 @@ describe('DataRetention in other shapes', () => {
     expect(ofType(resources, 'Custom::WickrDataRetention')[0]![1].Properties.RemovalPolicy).toBe('destroy');
     expect(ofType(resources, 'AWS::SecretsManager::Secret')[0]![1].DeletionPolicy).toBe('Delete');
     // Bot state is never destroyed with the stack.
-    expect(ofType(resources, 'AWS::EFS::FileSystem')[0]![1].DeletionPolicy).toBe('Retain');
+    expect(ofType(resources, 'AWS::EC2::Volume')[0]![1].DeletionPolicy).toBe('Retain');
   });
 });
 
@@ -369,7 +371,7 @@ describe('DataRetention construct validation', () => {
     ).toThrow(
       [
         'Stack/DataRetention:imageTag: pin an image version: "latest" and empty tags change under a running deployment (got "latest"; allowed a release tag, e.g. 6.60.05.78)',
-        'Stack/DataRetention:network: data retention needs a PREMIUM network (got "STANDARD"; allowed PREMIUM)',
+        'Stack/DataRetention:network: data retention needs a PREMIUM network (the service answers "Action not permitted with current access level") (got "STANDARD"; allowed PREMIUM)',
         'Stack/DataRetention:storageFolder: must be one path segment of lower-case letters, digits and . _ - (at most 63) (got "Bad/Folder")',
         'Stack/DataRetention:noRecordsAlarmAfter: must be longer than fileRotation, or the alarm fires between two uploads (got "1 hour"; allowed more than 120 minutes)',
         'Stack/DataRetention:alarmEmails[0]: not an email address (got "nobody")',
@@ -380,7 +382,7 @@ describe('DataRetention construct validation', () => {
   test('rejects a task size Fargate does not offer', () => {
     const { stack, keys, storage } = base();
     const network = new WickrNetwork(stack, 'Network', { networkName: 'dea' });
-    expect(() => new DataRetention(stack, 'DataRetention', { network, keys, storage, imageTag: '6.60.05.78', cpu: 2048, memoryLimitMiB: 2048 })).toThrow(
+    expect(() => new DataRetention(stack, 'DataRetention', { network, keys, storage, imageTag: '6.60.05.78', host: BotHost.fargate(), cpu: 2048, memoryLimitMiB: 2048 })).toThrow(
       'Stack/DataRetention/Bot:memoryLimitMiB: Fargate does not offer this memory with 2048 CPU units (got 2048; allowed 4096 to 16384 in steps of 1024)',
     );
   });

@@ -38,7 +38,7 @@ ${networks}`;
   test('is off by default; the audit trail and Region restriction are on', () => {
     const g = parseConfig(config('{}'), 'a.yaml').agencies[0].guardrails;
     expect(g).toEqual({
-      auditTrail: { enabled: true, organizationTrail: false },
+      auditTrail: { enabled: true, organizationTrail: false, organizationTrailRecordsDataEvents: false },
       conformancePack: { enabled: false, templateS3Uris: [] },
       regionRestriction: { enabled: true, applyToStackRoles: true, exemptPrincipalArns: [] },
     });

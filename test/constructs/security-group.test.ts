@@ -196,20 +196,23 @@ describe('SecurityGroup construct', () => {
   });
 });
 
+/** A config with one agency and one network in Sydney, with these extra network fields. */
+const oneNetworkConfig = (networkExtra: Record<string, unknown>) => ({
+  version: 1,
+  agencies: [
+    {
+      id: 'dea',
+      name: 'DEA',
+      recordsOwner: 'Records',
+      homeRegion: 'ap-southeast-2',
+      allowedRegions: ['ap-southeast-2'],
+      networks: [{ id: 'canberra', name: 'dea-canberra', region: 'ap-southeast-2', ...networkExtra }],
+    },
+  ],
+});
+
 describe('the config validator runs the same rules, at config paths', () => {
-  const base = (networkExtra: Record<string, unknown>) => ({
-    version: 1,
-    agencies: [
-      {
-        id: 'dea',
-        name: 'DEA',
-        recordsOwner: 'Records',
-        homeRegion: 'ap-southeast-2',
-        allowedRegions: ['ap-southeast-2'],
-        networks: [{ id: 'canberra', name: 'dea-canberra', region: 'ap-southeast-2', ...networkExtra }],
-      },
-    ],
-  });
+  const base = oneNetworkConfig;
   const at = 'agencies[0].networks[0]';
   const paths = (extra: Record<string, unknown>) => validateConfig(base(extra)).map((p) => `${p.path}: ${p.message}`);
 
@@ -312,19 +315,8 @@ const PREMIUM_ONLY_CONFIG: Record<string, unknown> = {
 };
 
 describe('what the network\'s plan refuses (the live service: 402 for PREMIUM-only members on STANDARD, 422 below STANDARD\'s lockout floor)', () => {
-  const config = (accessLevel: string, groups: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
-    version: 1,
-    agencies: [
-      {
-        id: 'dea',
-        name: 'DEA',
-        recordsOwner: 'Records',
-        homeRegion: 'ap-southeast-2',
-        allowedRegions: ['ap-southeast-2'],
-        networks: [{ id: 'canberra', name: 'dea-canberra', region: 'ap-southeast-2', accessLevel, securityGroups: groups, ...extra }],
-      },
-    ],
-  });
+  const config = (accessLevel: string, groups: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+    oneNetworkConfig({ accessLevel, securityGroups: groups, ...extra });
   const at = 'agencies[0].networks[0].securityGroups[0]';
   const sso = { companyId: 'dea', issuer: 'https://idp.example.gov.au', clientId: 'wickr', clientSecret: 'dea/wickr/oidc' };
 

@@ -69,6 +69,33 @@ describe('WickrAuditTrail', () => {
     });
   });
 
+  test('with records buckets, records every management event and every object read and write of those buckets only', () => {
+    const stack = new Stack(new App({ context: cdkJsonContext() }), 'S', { env: { account: '111122223333', region: 'ap-southeast-2' } });
+    const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+    const records = new s3.Bucket(stack, 'Records');
+    const trail = new WickrAuditTrail(stack, 'Trail', { encryptionKey: key, recordsBuckets: [records] });
+    trail.addRecordsBucket(new s3.Bucket(stack, 'Replica'));
+    trail.addRecordsBucket(records);
+    const template = Template.fromStack(stack);
+    const objectsOf = (id: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${id}`), 'Arn'] }, '/']] });
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      EventSelectors: Match.absent(),
+      EnableLogFileValidation: true,
+      AdvancedEventSelectors: [
+        { Name: 'Management events: every read and write', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        {
+          Name: 'Records buckets: every object read and write',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            { Field: 'resources.ARN', StartsWith: [objectsOf('Records'), objectsOf('Replica')] },
+          ],
+        },
+      ],
+    });
+    expect(trail.recordsBucketsLogged).toHaveLength(2);
+  });
+
   test('a multi-Region trail also takes global service events', () => {
     trailStack({ multiRegion: true }).template.hasResourceProperties('AWS::CloudTrail::Trail', { IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true });
   });

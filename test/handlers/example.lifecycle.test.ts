@@ -12,7 +12,7 @@
 import YAML from 'yaml';
 import { WICKR_RESOURCES } from '../../lambda/shared/resource-types';
 import { EXAMPLE_SSO_SECRET, exampleConfigText, seedExampleSsoSecret, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
-import { RETENTION_SIMULATORS } from '../helpers/retention-simulators';
+import { RETENTION_PUBLIC_PARAMETERS, RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 
 const EVERY_WICKR_TYPE = Object.values(WICKR_RESOURCES).map((r) => r.type);
 
@@ -22,7 +22,7 @@ describe.each([
 ])('the example against %s', (_label, behaviour) => {
   let kit: KitLifecycle;
   beforeAll(async () => {
-    kit = await startKitLifecycle({ emulator: { behaviour, autoRegisterDataRetentionBot: 0 }, harness: { simulators: RETENTION_SIMULATORS } });
+    kit = await startKitLifecycle({ emulator: { behaviour, autoRegisterDataRetentionBot: 0 }, harness: { simulators: RETENTION_SIMULATORS, publicParameters: RETENTION_PUBLIC_PARAMETERS } });
   });
   afterAll(() => kit.close());
   beforeEach(async () => {

@@ -28,6 +28,9 @@ async function seedNetwork(name: string, accessLevel: 'STANDARD' | 'PREMIUM' = '
   }
 }
 
+/** The network resource's creation claim (lambda/handlers/wickr-provider/network-claim.ts). */
+const CLAIM = '/wickr-kit/claims/WickrKit-dea-ap-southeast-2/NetworkcanberraNetwork0CE461F5';
+
 const networks = () => Object.values(kit.emulator.state.snapshot()['ap-southeast-2'] ?? {}).map((n: any) => n.network);
 
 describe('WickrNetwork handler edge cases', () => {
@@ -72,6 +75,31 @@ describe('WickrNetwork handler edge cases', () => {
     expect(networks()).toHaveLength(1);
     expect(writes(kit.emulator)).toEqual(['CreateNetwork']);
     expect(kit.harness.logText()).toMatch(/CreateNetwork outcome was unknown; found the network it created/);
+  });
+
+  test('a Create that fails after CreateNetwork went through is finished by the next deploy, through its creation claim: one network', async () => {
+    // CreateNetwork answers; every read of the new network then fails until the handler gives up.
+    kit.emulator.faults.add({ kind: 'server-error', operations: ['GetNetwork'], times: 5 });
+    await expect(kit.harness.deploy(synthKit(config('name: dea-canberra')))).rejects.toThrow(/GetNetwork failed/);
+    expect(networks()).toHaveLength(1);
+    const claim = kit.harness.standIns.ssm.find('ap-southeast-2', CLAIM)?.value;
+    expect(JSON.parse(claim!)).toMatchObject({ networkName: 'dea-canberra', networkId: networks()[0].networkId });
+
+    kit.emulator.clearRequests();
+    await kit.harness.deploy(synthKit(config('name: dea-canberra')));
+    expect(writes(kit.emulator)).toEqual([]);
+    expect(networks()).toHaveLength(1);
+    expect(kit.harness.logText()).toMatch(/found the network an earlier attempt of this resource created/);
+    // The claim is gone once the Create succeeded, so it can never adopt anything again.
+    expect(kit.harness.standIns.ssm.find('ap-southeast-2', CLAIM)?.value).toBeUndefined();
+  });
+
+  test('without its claim, a network of the name is still refused, however it came to be', async () => {
+    kit.emulator.faults.add({ kind: 'server-error', operations: ['GetNetwork'], times: 5 });
+    await expect(kit.harness.deploy(synthKit(config('name: dea-canberra')))).rejects.toThrow(/GetNetwork failed/);
+    kit.harness.standIns.ssm.deleteParameter('ap-southeast-2', CLAIM);
+    await expect(kit.harness.deploy(synthKit(config('name: dea-canberra')))).rejects.toThrow(/a Wickr network named "dea-canberra" already exists/);
+    expect(networks()).toHaveLength(1);
   });
 
   test('a CreateNetwork dropped before processing is tried again and creates exactly one network', async () => {

@@ -129,12 +129,39 @@ describe('SSO registration against the emulator', () => {
     expect((await held()).issuer).toBe('https://idp2.agency.example');
   });
 
-  test('fails when the test before saving fails, and leaves the working configuration in place', async () => {
+  test('fails when the test before saving keeps failing, and leaves the working configuration in place', async () => {
     await kit.harness.deploy(stackWith({}));
-    kit.emulator.faults.next('RegisterOidcConfigTest', 1, 'server-error');
-    await expect(kit.harness.deploy(stackWith({ issuer: 'https://broken.agency.example' }))).rejects.toThrow(/RegisterOidcConfigTest/);
+    kit.emulator.faults.next('RegisterOidcConfigTest', 3, 'server-error');
+    await expect(kit.harness.deploy(stackWith({ issuer: 'https://broken.agency.example' }))).rejects.toThrow(/RegisterOidcConfigTest for network \d{8} got no answer 3 times .*SSO was left as it was; deploy again when the service answers/);
+    expect(kit.emulator.requests.filter((r) => r.operation === 'RegisterOidcConfigTest')).toHaveLength(4);
     expect(kit.emulator.requests.filter((r) => r.operation === 'RegisterOidcConfig')).toHaveLength(1);
     expect((await held()).issuer).toBe('https://idp.agency.example/oauth2');
+  });
+
+  test('a lost answer to the test is settled by testing again: it saves nothing', async () => {
+    await kit.harness.deploy(stackWith({}));
+    kit.emulator.clearRequests();
+    kit.emulator.faults.next('RegisterOidcConfigTest', 1, 'server-error', { phase: 'after' });
+    kit.emulator.faults.next('RegisterOidcConfigTest', 1, 'drop');
+    await kit.harness.deploy(stackWith({ issuer: 'https://idp2.agency.example' }));
+    expect(oidcWrites()).toEqual(['RegisterOidcConfigTest', 'RegisterOidcConfigTest', 'RegisterOidcConfigTest', 'RegisterOidcConfig']);
+    expect((await held()).issuer).toBe('https://idp2.agency.example');
+  });
+
+  test('a lost answer to the registration is read back: registered once when Wickr holds it, again when it does not', async () => {
+    await kit.harness.deploy(stackWith({}));
+    kit.emulator.clearRequests();
+    // Processed, answer lost: GetOidcInfo shows the new issuer, so nothing is sent again.
+    kit.emulator.faults.next('RegisterOidcConfig', 1, 'server-error', { phase: 'after' });
+    await kit.harness.deploy(stackWith({ issuer: 'https://idp2.agency.example' }));
+    expect(oidcWrites()).toEqual(['RegisterOidcConfigTest', 'RegisterOidcConfig']);
+    expect((await held()).issuer).toBe('https://idp2.agency.example');
+    // Not processed (the connection dropped before): the read-back shows the old issuer, so it registers again.
+    kit.emulator.clearRequests();
+    kit.emulator.faults.next('RegisterOidcConfig', 1, 'drop');
+    await kit.harness.deploy(stackWith({ issuer: 'https://idp3.agency.example' }));
+    expect(oidcWrites()).toEqual(['RegisterOidcConfigTest', 'RegisterOidcConfig', 'RegisterOidcConfig']);
+    expect((await held()).issuer).toBe('https://idp3.agency.example');
   });
 
   test('fails when the named secret does not exist, naming the secret and the fix', async () => {

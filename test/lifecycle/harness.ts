@@ -83,6 +83,18 @@ export interface LifecycleHarnessOptions {
   readonly echoLogs?: boolean;
   /** The value for the CDK bootstrap version parameter when SSM has none. Default '33' (aws-cdk's template). */
   readonly bootstrapVersion?: string;
+  /**
+   * AWS-owned public parameters (names under `/aws/`, such as the ECS-optimized AMI id), which no
+   * account can put into SSM: the values the harness answers for them, by name. Default none.
+   */
+  readonly publicParameters?: Readonly<Record<string, string>>;
+  /**
+   * Gives every user function this timeout instead of its template's `Timeout`, in ms: the time a
+   * handler is told it has left (`context.getRemainingTimeInMillis()`) and after which the harness
+   * fails the invocation with Lambda's "Task timed out" message; a function is asked at each
+   * invocation. Default: the function's Timeout.
+   */
+  readonly lambdaTimeoutMs?: number | (() => number | undefined);
 }
 
 export interface StackInput {
@@ -530,6 +542,9 @@ export class LifecycleHarness {
     }
     // `cdk bootstrap` writes this parameter; the harness plays the bootstrapped environment.
     if (/^\/cdk-bootstrap\/[^/]+\/version$/.test(name)) return this.options.bootstrapVersion ?? '33';
+    // AWS publishes these in every Region; the harness plays the values a test gives it.
+    const published = this.options.publicParameters?.[name];
+    if (published !== undefined) return published;
     throw new Error(`Unable to fetch parameters [${name}] from parameter store for this account.`);
   }
 
@@ -612,7 +627,7 @@ export class LifecycleHarness {
   }
 
   /** A simulated Lambda function by ARN, across deployed stacks. */
-  private findFunction(arn: string): { name: string; environment: Record<string, string> } | undefined {
+  private findFunction(arn: string): { name: string; environment: Record<string, string>; timeoutSeconds: number } | undefined {
     for (const stack of this.stacks.values()) {
       for (const resource of stack.resources.values()) {
         if (resource.type === 'AWS::Lambda::Function' && resource.data.Arn === arn) {
@@ -620,6 +635,8 @@ export class LifecycleHarness {
           return {
             name: resource.physicalId,
             environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+            // Lambda's default is 3 seconds.
+            timeoutSeconds: Number(resource.properties.Timeout ?? 3) || 3,
           };
         }
       }
@@ -632,13 +649,14 @@ export class LifecycleHarness {
    * through USER_ON_EVENT_FUNCTION_ARN / USER_IS_COMPLETE_FUNCTION_ARN. Its environment and name
    * are what the handler would see in Lambda.
    */
-  private userFunction(serviceToken: string, phase: Phase): { name: string; environment: Record<string, string> } {
+  private userFunction(serviceToken: string, phase: Phase): { name: string; environment: Record<string, string>; timeoutMs: number } {
     const framework = this.findFunction(serviceToken);
     const variable = phase === 'onEvent' ? 'USER_ON_EVENT_FUNCTION_ARN' : 'USER_IS_COMPLETE_FUNCTION_ARN';
     const userArn = framework?.environment[variable];
     const user = userArn ? this.findFunction(userArn) : framework;
     const name = user?.name ?? (userArn ?? serviceToken).split(':').pop() ?? 'handler';
-    return { name, environment: user?.environment ?? {} };
+    const override = typeof this.options.lambdaTimeoutMs === 'function' ? this.options.lambdaTimeoutMs() : this.options.lambdaTimeoutMs;
+    return { name, environment: user?.environment ?? {}, timeoutMs: override ?? (user?.timeoutSeconds ?? 900) * 1000 };
   }
 
   private applySimulated(
@@ -898,7 +916,7 @@ export class LifecycleHarness {
     requestType: RequestType,
     phase: Phase,
     payload: Record<string, unknown>,
-    user: { name: string; environment: Record<string, string> },
+    user: { name: string; environment: Record<string, string>; timeoutMs: number },
     attempt: number | undefined,
   ): Promise<unknown> {
     const request = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
@@ -906,14 +924,22 @@ export class LifecycleHarness {
     this.invocations.push(record);
     const fn =
       phase === 'onEvent'
-        ? this.handler.onEvent.bind(this.handler)
-        : (this.handler.isComplete!.bind(this.handler) as (event: unknown) => unknown);
+        ? (this.handler.onEvent.bind(this.handler) as (event: unknown, context: unknown) => unknown)
+        : (this.handler.isComplete!.bind(this.handler) as (event: unknown, context: unknown) => unknown);
     const restoreEnv = applyEnv(this.handlerEnv(state.region, user));
+    // What Lambda gives a handler besides the event, and what it does when the timeout comes first.
+    const started = Date.now();
+    const awsRequestId = randomUUID();
+    const context = { functionName: user.name, awsRequestId, getRemainingTimeInMillis: () => Math.max(0, started + user.timeoutMs - Date.now()) };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${new Date().toISOString()} ${awsRequestId} Task timed out after ${(user.timeoutMs / 1000).toFixed(2)} seconds`)), user.timeoutMs);
+    });
     try {
       const result = await captureOutput(
         (stream, text) => this.logs.push({ stackName: state.stackName, logicalId, requestType, phase, stream, text }),
         this.options.echoLogs === true,
-        async () => (fn as (event: unknown) => unknown)(request),
+        async () => Promise.race([Promise.resolve(fn(request, context)), timedOut]),
       );
       // Lambda returns JSON: undefined becomes null, Dates become strings, functions vanish.
       const response: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
@@ -923,6 +949,7 @@ export class LifecycleHarness {
       record.error = messageOf(error);
       throw error;
     } finally {
+      clearTimeout(timer);
       restoreEnv();
     }
   }

@@ -156,11 +156,11 @@ describeWithIsmOscal('a cited id the supplied catalog does not have', () => {
   test('fails strict synth naming the id and who cites it, after writing a pack that names it too', () => {
     expect(KitConfigError.isKitConfigError(error)).toBe(true);
     expect((error as KitConfigError).lines).toEqual([
-      expect.stringMatching(/^-c ismOscal .*wickr-kit-rescinded-\w+:ISM_catalog\.json: ISM-1139, cited by lib\/nag\/ism-controls\.ts, is not in this catalog \(ISM December 2025, OSCAL 2025\.12\.9\): it was rescinded or renumbered\./),
+      expect.stringMatching(/^-c ismOscal .*wickr-kit-rescinded-\w+:ISM_catalog\.json: ISM-1139, cited by the kit's control mapping, is not in this catalog \(ISM December 2025, OSCAL 2025\.12\.9\): it was rescinded or renumbered\./),
     ]);
-    expect(evidence.baseline.missingCitedIds).toEqual([{ id: 'ISM-1139', citedBy: ['lib/nag/ism-controls.ts'] }]);
+    expect(evidence.baseline.missingCitedIds).toEqual([{ id: 'ISM-1139', citedBy: ["the kit's control mapping"] }]);
     expect(evidence.baseline.controls).toHaveLength(991);
-    expect(read('index.html')).toContain('ISM-1139, cited by lib/nag/ism-controls.ts, is not in the supplied catalog: rescinded or renumbered.');
+    expect(read('index.html')).toContain("ISM-1139, cited by the kit&#39;s control mapping, is not in the supplied catalog: rescinded or renumbered.");
   });
 });
 

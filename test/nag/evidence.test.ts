@@ -132,19 +132,21 @@ describe('the evidence pack of the example', () => {
           [`WickrKit-dea-${r}`, r, true],
           [`WickrKit-dea-${r}-federation`, r, true],
         ])
+        .concat([['WickrKit-dea-ap-southeast-4-records', 'ap-southeast-4', true]])
         .sort(),
     );
     const records = evidence.retention.buckets.filter((b: { kind: string }) => b.kind === 'records');
-    expect(records).toHaveLength(4);
+    expect(records).toHaveLength(5);
     for (const b of records) expect([b.objectLock, b.versioning, b.deletionPolicy]).toEqual([{ mode: 'COMPLIANCE', days: 2557 }, true, 'Retain']);
-    expect(records.filter((b: { replication: unknown[] }) => b.replication.length > 0).map((b: { replication: { region: string }[] }) => b.replication[0].region)).toEqual([
+    expect(records.filter((b: { replication: unknown[] }) => b.replication.length > 0).map((b: { replication: { region: string }[] }) => b.replication[0].region).sort()).toEqual([
       'ap-southeast-2',
       'ap-southeast-2',
       'ap-southeast-2',
+      'ap-southeast-4',
     ]);
     const logsKey = evidence.kmsKeys.find((k: { aliases: string[]; region: string }) => k.aliases.includes('alias/wickr-kit/dea/logs') && k.region === 'ap-southeast-2');
     expect(logsKey).toMatchObject({ rotation: true, rotationPeriodDays: 365, deletionPolicy: 'Retain' });
-    expect(evidence.auditTrails.map((t: { trail: string; logFileValidation: boolean }) => [t.trail, t.logFileValidation])).toEqual(Array(4).fill(['wickr-kit-dea', true]));
+    expect(evidence.auditTrails.map((t: { trail: string; logFileValidation: boolean }) => [t.trail, t.logFileValidation])).toEqual(Array(5).fill(['wickr-kit-dea', true]));
     expect(evidence.guardrails.permissionsBoundaries.every((b: { rolesBounded: number }) => b.rolesBounded > 0)).toBe(true);
   });
 
@@ -166,7 +168,7 @@ describe('the evidence pack of the example', () => {
   test('the SCP denies every non-exempt action outside allowedRegions and fits the Organizations size limit', () => {
     const text = read('region-restriction-scp-dea.json');
     const scp = JSON.parse(text);
-    expect(scp.Statement[0]).toMatchObject({ Effect: 'Deny', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['ap-southeast-2', 'eu-west-2', 'ap-northeast-1', 'us-east-1'] } } });
+    expect(scp.Statement[0]).toMatchObject({ Effect: 'Deny', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['ap-southeast-2', 'ap-southeast-4', 'eu-west-2', 'ap-northeast-1', 'us-east-1'] } } });
     expect(scp.Statement[0].NotAction).toContain('iam:*');
     expect(JSON.stringify(scp).length).toBeLessThan(5120);
   });
@@ -225,7 +227,8 @@ function runApp(configText: string | undefined) {
   const out = join(dir, 'cdk.out');
   const r = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bin/app.ts'], {
     cwd: packageRoot(),
-    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CI: 'true' },
+    // An account the CLI resolved, so the kit prints no account hint.
+    env: { ...process.env, CDK_DEFAULT_ACCOUNT: '111122223333', CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CI: 'true' },
     encoding: 'utf8',
   });
   return { ...r, compliance: join(out, 'compliance') };
@@ -247,6 +250,7 @@ describe('the app as the CDK CLI runs it', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const evidence = JSON.parse(readFileSync(join(r.compliance, 'evidence.json'), 'utf8'));
     expect(evidence.controls.find((c: { id: string }) => c.id === 'ISM-1708').status).toBe('Non-compliant');
-    expect(evidence.nag.totals['Non-compliant']).toBe(4);
+    // One per records bucket: the four Regions' and Melbourne's copy.
+    expect(evidence.nag.totals['Non-compliant']).toBe(5);
   });
 });

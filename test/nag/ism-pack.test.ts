@@ -7,6 +7,7 @@ import { RecordsRetention, RetentionStorage } from '../../lib/constructs/retenti
 import { IsmChecks, ismRuleIds } from '../../lib/nag/ism-checks';
 import { addKitNagPacks } from '../../lib/nag/kit-nag';
 import { NagMode } from '../../lib/nag/nag-mode';
+import { setIsmPolicy } from '../../lib/nag/rules/policy';
 import { StrictnessPlugin } from '../../lib/nag/strictness-plugin';
 import { WickrRegionStack } from '../../lib/stacks/wickr-region-stack';
 import { testAppProps, validationReport } from '../helpers/kit';
@@ -56,6 +57,8 @@ describe('the ISM pack', () => {
       const app = new App(props);
       const stack = new Stack(app, 'S', { env: { region: 'ap-southeast-2', account: '111122223333' } });
       new RetentionStorage(stack, 'R', { encryptionKey: new kms.Key(stack, 'K', { enableKeyRotation: true }), retention: RecordsRetention.governance(Duration.days(2557)) });
+      // Record access is covered elsewhere (ISM-RecordsAccessLogged): only the lock mode is under test.
+      setIsmPolicy(stack, { organizationTrailRecordsDataEvents: true });
       Validations.of(app).addPlugins(new StrictnessPlugin(new IsmChecks(app), mode));
       return { app, outdir: props.outdir! };
     }

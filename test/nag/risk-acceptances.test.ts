@@ -100,7 +100,7 @@ describe('kit acknowledgements', () => {
       legacyCipher: { category: 'risk-accepted', rules: [], reason: 'x', ismControls: ['ISM-1139'], approval: { approver: 'Maintainers', approvedOn: '2026-01-01', reviewBy: '2026-06-30' } },
     };
     expect(kitRiskAcceptanceReviewProblems('2026-12-01', accepted)).toEqual([
-      expect.objectContaining({ source: 'lib/nag/acknowledgements.ts', path: 'legacyCipher.approval.reviewBy', got: '2026-06-30' }),
+      expect.objectContaining({ source: "wickr-cdk-kit's acknowledgements", path: 'legacyCipher.approval.reviewBy', got: '2026-06-30' }),
     ]);
   });
 });

@@ -120,7 +120,8 @@ describe('cdk synth (bin/app.ts)', () => {
     writeFileSync(context.config, readFileSync(EXAMPLE_CONFIG, 'utf8'));
     const r = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bin/app.ts'], {
       cwd: packageRoot(),
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CI: 'true' },
+      // An account the CLI resolved, so the kit prints no account hint.
+      env: { ...process.env, CDK_DEFAULT_ACCOUNT: '111122223333', CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: out, CI: 'true' },
       encoding: 'utf8',
     });
     expect([r.status, r.stderr]).toEqual([0, '']);

@@ -118,30 +118,48 @@ async function getBot(client: WickrClient, networkId: string): Promise<GetDataRe
   }
 }
 
-/** The bot, created if it does not exist yet; never created twice. */
+/** CreateDataRetentionBot calls whose outcome stayed unknown before the handler gives up (each is read back). */
+const CREATE_ATTEMPTS = 3;
+/** Challenges asked for when each answer is lost: only the latest counts, so asking again is safe. */
+const CHALLENGE_ATTEMPTS = 5;
+
+/**
+ * The bot, created if it does not exist yet; never created twice. CreateDataRetentionBot has no
+ * idempotency token, so after a lost answer (5xx, dropped connection) GetDataRetentionBot settles
+ * it: `botExists` true means the create went through; false means it did not, and creating again
+ * is safe.
+ */
 async function ensureBot(ctx: HandlerContext, networkId: string): Promise<GetDataRetentionBotResponse> {
   const before = await getBot(ctx.client, networkId);
   if (before.botExists) return before;
-  try {
-    await ctx.client.send(new CreateDataRetentionBotCommand({ networkId }));
-    ctx.log.info('created the data retention bot', { networkId });
-  } catch (e) {
-    if (!(e instanceof BadRequestError) && !(e instanceof WickrOutcomeUnknownError)) throw e;
-    // A 400 can mean "already exists" (the model's own example), and an unknown outcome may have
-    // created it: the service's own view decides.
-    const after = await getBot(ctx.client, networkId);
-    if (!after.botExists) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.client.send(new CreateDataRetentionBotCommand({ networkId }));
+      ctx.log.info('created the data retention bot', { networkId });
+      return await getBot(ctx.client, networkId);
+    } catch (e) {
+      if (!(e instanceof BadRequestError) && !(e instanceof WickrOutcomeUnknownError)) throw e;
+      // A 400 can mean "already exists" (the model's own example), and an unknown outcome may have
+      // created it: the service's own view decides.
+      const after = await getBot(ctx.client, networkId);
+      if (after.botExists) {
+        ctx.log.warn('CreateDataRetentionBot failed but the bot exists; continuing with it', { networkId, error: e.name });
+        return after;
+      }
       if (e instanceof BadRequestError) {
         throw new HandlerError(
           `CreateDataRetentionBot was refused for network ${networkId} (${e.serviceMessage ?? e.message}); data retention needs a PREMIUM network`,
         );
       }
-      throw e;
+      if (attempt >= CREATE_ATTEMPTS) {
+        throw new HandlerError(
+          `CreateDataRetentionBot for network ${networkId} ended ${CREATE_ATTEMPTS} times with no answer (${e.message}), and GetDataRetentionBot shows no bot, ` +
+            'so none was created; deploy again when the service answers',
+        );
+      }
+      ctx.log.warn('CreateDataRetentionBot outcome unknown and no bot exists; creating it again', { networkId, attempt });
     }
-    ctx.log.warn('CreateDataRetentionBot failed but the bot exists; continuing with it', { networkId, error: e.name });
-    return after;
   }
-  return getBot(ctx.client, networkId);
 }
 
 /**
@@ -154,7 +172,13 @@ async function newChallenge(client: WickrClient, networkId: string): Promise<str
       const { challenge } = await client.send(new CreateDataRetentionBotChallengeCommand({ networkId }));
       return required(challenge, 'challenge from CreateDataRetentionBotChallenge');
     } catch (e) {
-      if (!(e instanceof WickrOutcomeUnknownError) || attempt >= 3) throw e;
+      if (!(e instanceof WickrOutcomeUnknownError)) throw e;
+      if (attempt >= CHALLENGE_ATTEMPTS) {
+        throw new HandlerError(
+          `CreateDataRetentionBotChallenge for network ${networkId} got no answer ${attempt} times (last: ${e.serviceMessage ?? e.name}); ` +
+            'a challenge issued but never received is harmless (only the latest one counts); deploy again when the service answers',
+        );
+      }
     }
   }
 }

@@ -6,6 +6,9 @@
  * blind retry can create a second network. The handler therefore (1) refuses to create when a
  * network with the name already exists, pointing at adoption instead, and (2) after an ambiguous
  * failure (the request may or may not have been processed) looks the name up before trying again.
+ * (3) A Create that fails after CreateNetwork went through (a timeout, a failed read afterwards) is
+ * finished by the next deploy through the resource's creation claim (network-claim.ts), not refused
+ * as a network that already exists.
  *
  * What the live service does that the model does not say (the live-tested fork
  * `SMonaghan/terraform-provider-aws`, `internal/service/wickr/network.go` @4b379437):
@@ -32,6 +35,7 @@ import {
 import { NetworkProperties, NetworkPropertiesSchema, NETWORK_ATTRIBUTES } from '../../shared/network-props';
 import { WICKR_RESOURCES } from '../../shared/resource-types';
 import { HandlerContext, HandlerError, ResourceResult, defineHandler, required } from './framework';
+import { type NetworkClaim, NetworkClaims } from './network-claim';
 
 const NETWORK_ID = /^[0-9]{8}$/;
 /** Attempts at CreateNetwork when each failure leaves the outcome unknown and the read-back finds nothing. */
@@ -43,16 +47,31 @@ export const networkHandler = defineHandler<NetworkProperties>({
 
   async create(ctx, props) {
     if (props.AdoptNetworkId) return adopt(ctx, props, props.AdoptNetworkId);
-    const existing = await findByName(ctx.client, props.NetworkName);
-    if (existing.length > 0) {
-      throw new HandlerError(
-        `a Wickr network named "${props.NetworkName}" already exists in ${ctx.region} (id ${existing.map((n) => n.networkId).join(', ')}); ` +
-          'adopt it by setting adoptNetworkId to its id in the config, or choose another name',
-      );
+    const claims = new NetworkClaims(ctx);
+    try {
+      const existing = await findByName(ctx.client, props.NetworkName);
+      if (existing.length > 0) {
+        const mine = claimed(await claims.read(), existing, props);
+        if (!mine) {
+          throw new HandlerError(
+            `a Wickr network named "${props.NetworkName}" already exists in ${ctx.region} (id ${existing.map((n) => n.networkId).join(', ')}); ` +
+              'adopt it by setting adoptNetworkId to its id in the config, or choose another name',
+          );
+        }
+        // An earlier attempt of this resource created it and failed before it could say so (network-claim.ts).
+        ctx.log.warn('found the network an earlier attempt of this resource created; taking it as this resource\'s network', { networkId: mine.networkId });
+        const network = await converge(ctx, await getNetwork(ctx.client, required(mine.networkId, 'networkId')), props, undefined);
+        await claims.clear();
+        return result(network);
+      }
+      await claims.write({ networkName: props.NetworkName, requestId: ctx.requestId });
+      const network = await createOnce(ctx, props, (networkId) => claims.write({ networkName: props.NetworkName, networkId, requestId: ctx.requestId }));
+      await claims.clear();
+      ctx.log.info('created network', { networkId: network.networkId });
+      return result(network);
+    } finally {
+      claims.destroy();
     }
-    const network = await createOnce(ctx, props);
-    ctx.log.info('created network', { networkId: network.networkId });
-    return result(network);
   },
 
   async update(ctx, props, old, physicalId) {
@@ -181,17 +200,27 @@ async function converge(ctx: HandlerContext, network: Network, props: NetworkPro
   return { ...network, networkName: props.NetworkName };
 }
 
-async function createOnce(ctx: HandlerContext, props: NetworkProperties): Promise<Network> {
+/** The network a claim left by an earlier attempt of this resource names among `existing`, if it names exactly one. */
+function claimed(claim: NetworkClaim | undefined, existing: readonly Network[], props: NetworkProperties): Network | undefined {
+  if (!claim || claim.networkName !== props.NetworkName) return undefined;
+  if (claim.networkId !== undefined) return existing.find((n) => n.networkId === claim.networkId);
+  // The attempt never heard back from CreateNetwork: only a lone network of the name can be its.
+  return existing.length === 1 ? existing[0] : undefined;
+}
+
+async function createOnce(ctx: HandlerContext, props: NetworkProperties, created: (networkId: string) => Promise<void>): Promise<Network> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const created = await ctx.client.send(
+      const answer = await ctx.client.send(
         new CreateNetworkCommand({
           networkName: props.NetworkName,
           accessLevel: props.AccessLevel,
           ...(props.EncryptionKeyArn ? { encryptionKeyArn: props.EncryptionKeyArn } : {}),
         }),
       );
-      return await getNetwork(ctx.client, required(created.networkId, 'networkId from CreateNetwork'));
+      const networkId = required(answer.networkId, 'networkId from CreateNetwork');
+      await created(networkId);
+      return await getNetwork(ctx.client, networkId);
     } catch (e) {
       if (!isAmbiguousWriteError(e)) throw e;
       // The request may have created the network: look before trying again.

@@ -46,8 +46,12 @@ import { WICKR_RESOURCES } from '../../shared/resource-types';
 import { HandlerContext, HandlerError, ResourceResult, defineHandler } from './framework';
 
 const PHYSICAL_ID = /^([0-9]{8})\/oidc(?:\/(.+))?$/;
-/** RegisterOidcConfig overwrites, so repeating it after a lost answer is safe; this bounds it. */
-const REGISTER_ATTEMPTS = 3;
+/**
+ * Calls whose answer was lost before the handler gives up. RegisterOidcConfigTest changes nothing,
+ * so it is simply sent again; RegisterOidcConfig is read back with GetOidcInfo first and sent again
+ * only when Wickr does not hold the configuration (it overwrites, so a repeat is harmless).
+ */
+const UNKNOWN_OUTCOME_ATTEMPTS = 3;
 
 interface ClientSecret {
   readonly value: string;
@@ -122,15 +126,30 @@ function secretDiffers(current: OidcConfigInfo, secret: ClientSecret, recordedVe
 }
 
 async function testIssuer(ctx: HandlerContext, props: OidcProperties): Promise<void> {
+  const command = new RegisterOidcConfigTestCommand({
+    networkId: props.NetworkId,
+    issuer: props.Issuer,
+    scopes: props.Scopes,
+    ...(props.ExtraAuthParams !== undefined ? { extraAuthParams: props.ExtraAuthParams } : {}),
+  });
   try {
-    const found = await ctx.client.send(
-      new RegisterOidcConfigTestCommand({
-        networkId: props.NetworkId,
-        issuer: props.Issuer,
-        scopes: props.Scopes,
-        ...(props.ExtraAuthParams !== undefined ? { extraAuthParams: props.ExtraAuthParams } : {}),
-      }),
-    );
+    let found;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        found = await ctx.client.send(command);
+        break;
+      } catch (e) {
+        // The test saves nothing: a lost answer is settled by asking again.
+        if (!(e instanceof WickrOutcomeUnknownError)) throw e;
+        if (attempt >= UNKNOWN_OUTCOME_ATTEMPTS) {
+          throw new HandlerError(
+            `RegisterOidcConfigTest for network ${props.NetworkId} got no answer ${attempt} times (last: ${e.serviceMessage ?? e.name}); ` +
+              'it saves nothing, and SSO was left as it was; deploy again when the service answers',
+          );
+        }
+        ctx.log.warn('RegisterOidcConfigTest outcome unknown; testing again (it changes nothing)', { networkId: props.NetworkId, attempt });
+      }
+    }
     ctx.log.info('the IdP passed Wickr\'s test', { networkId: props.NetworkId, authorizationEndpoint: found.authorizationEndpoint, tokenEndpoint: found.tokenEndpoint });
   } catch (e) {
     if (e instanceof ValidationError || e instanceof BadRequestError) {
@@ -165,9 +184,25 @@ async function register(ctx: HandlerContext, props: OidcProperties, current: Oid
     try {
       return await ctx.client.send(new RegisterOidcConfigCommand(input));
     } catch (e) {
-      if (e instanceof WickrOutcomeUnknownError && attempt < REGISTER_ATTEMPTS) {
-        ctx.log.warn('RegisterOidcConfig outcome unknown; registering again (it overwrites)', { networkId: props.NetworkId, attempt });
-        continue;
+      if (e instanceof WickrOutcomeUnknownError) {
+        // Read back: if Wickr holds what was sent, the registration went through. Without the secret
+        // in the answer, the fields prove it only if they differed before (a rotation alone cannot be
+        // seen, so it is sent again: the call overwrites).
+        const held = await getInfo(ctx.client, props.NetworkId);
+        const fieldsHeld = differingFields(held, props).length === 0;
+        const proven = held.secret || held.clientSecret ? fieldsHeld && !secretDiffers(held, secret, secret.versionId) : fieldsHeld && differingFields(current, props).length > 0;
+        if (proven) {
+          ctx.log.warn('RegisterOidcConfig outcome was unknown; Wickr holds the configuration, so it was registered', { networkId: props.NetworkId, attempt });
+          return held;
+        }
+        if (attempt < UNKNOWN_OUTCOME_ATTEMPTS) {
+          ctx.log.warn('RegisterOidcConfig outcome unknown and Wickr does not hold the configuration; registering again (it overwrites)', { networkId: props.NetworkId, attempt });
+          continue;
+        }
+        throw new HandlerError(
+          `RegisterOidcConfig for network ${props.NetworkId} got no answer ${attempt} times (last: ${e.serviceMessage ?? e.name}), and GetOidcInfo does not show ` +
+            'the configuration; deploy again when the service answers (the registration overwrites, so repeating it is safe)',
+        );
       }
       if (e instanceof ValidationError || e instanceof BadRequestError) {
         const reasons = e instanceof ValidationError && e.reasons?.length ? ` [${e.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ')}]` : '';

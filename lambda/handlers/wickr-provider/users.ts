@@ -40,6 +40,8 @@ import {
   type WickrClient,
   WickrOutcomeUnknownError,
   WickrServiceException,
+  isAmbiguousWriteError,
+  isRetryableError,
   paginateListBots,
   paginateListSecurityGroups,
   paginateListUsers,
@@ -64,7 +66,12 @@ const LISTED_FAILURES = 10;
 interface Failure {
   readonly who: string;
   readonly reason: string;
+  /** Failed on the service's side (throttling, 5xx, no answer, no time left): another run can fix it. */
+  readonly transient?: boolean;
 }
+
+/** A failure another deploy can fix without changing anything. */
+const transient = (e: unknown) => isRetryableError(e) || isAmbiguousWriteError(e) || (e as { $budgetSpent?: unknown }).$budgetSpent === true;
 
 interface Directory {
   readonly groups: Map<string, string>;
@@ -166,7 +173,7 @@ async function converge(ctx: HandlerContext, props: UsersProperties, old: UsersP
         counts.botsUpdated++;
       }
     } catch (e) {
-      failures.push({ who: b.username, reason: describe(e) });
+      failures.push({ who: b.username, reason: describe(e), transient: transient(e) });
     }
   }
 
@@ -231,7 +238,7 @@ async function updateUser(ctx: HandlerContext, networkId: string, current: User,
     await ctx.client.send(new UpdateUserCommand({ networkId, userId: current.userId, userDetails: details }));
     return true;
   } catch (e) {
-    failures.push({ who: want.username, reason: describe(e) });
+    failures.push({ who: want.username, reason: describe(e), transient: transient(e) });
     return false;
   }
 }
@@ -298,8 +305,10 @@ async function removeAccounts(ctx: HandlerContext, networkId: string, dir: Direc
     try {
       await ctx.client.send(new DeleteBotCommand({ networkId, botId: bot.botId }));
     } catch (e) {
-      if (!(e instanceof ResourceNotFoundError)) {
-        failures.push({ who: b.username, reason: `not deleted: ${describe(e)}` });
+      // The live service answers a deleted bot with 404 "UnknownError: Bot not found", not
+      // ResourceNotFoundError (the Terraform fork's find.go, seen 2026-04-22); a retried delete meets it too.
+      if (!(e instanceof ResourceNotFoundError) && !(e instanceof WickrServiceException && e.$metadata.httpStatusCode === 404)) {
+        failures.push({ who: b.username, reason: `not deleted: ${describe(e)}`, transient: transient(e) });
         continue;
       }
     }
@@ -375,8 +384,8 @@ function throwIfFailed(networkId: string, during: string, failures: readonly Fai
   if (failures.length === 0) return;
   const listed = failures.slice(0, LISTED_FAILURES).map((f) => `${f.who} (${f.reason})`);
   const more = failures.length > LISTED_FAILURES ? `, and ${failures.length - LISTED_FAILURES} more` : '';
-  throw new HandlerError(
-    `${failures.length} user(s) or bot(s) of network ${networkId} failed during ${during}: ${listed.join('; ')}${more}. ` +
-      'Everything else was applied; fix these in the config (or in the Wickr console) and deploy again',
-  );
+  const fix = failures.every((f) => f.transient)
+    ? 'they failed on the service\'s side, so deploy again when it recovers: the next run finds what this one made and does the rest'
+    : 'fix these in the config (or in the Wickr console) and deploy again';
+  throw new HandlerError(`${failures.length} user(s) or bot(s) of network ${networkId} failed during ${during}: ${listed.join('; ')}${more}. Everything else was applied; ${fix}`);
 }

@@ -10,7 +10,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CountingSender } from '../../../lambda/handlers/lost-device/user-admin';
 import { type DriftRecord, checkDrift, driftRecord, valueText } from '../../../lambda/shared/drift';
 import { driftDesiredStates } from '../../config/drift-plan';
-import type { AgencyConfig, KitConfig, NetworkConfig } from '../../config/schema';
+import type { AgencyConfig, KitConfig, NetworkConfig } from '../../config/config-types';
 import { TARGET_DOCS, TARGET_OPTIONS, type OptionSpecs, type Parsed, flag, stringOption } from '../args';
 import type { AdminCommand } from '../command';
 import { EXIT } from '../exit-codes';

@@ -19,9 +19,9 @@ export function citedIsmIds(root?: IConstruct): Map<string, string[]> {
     if (!list) cited.set(id, (list = []));
     if (!list.includes(by)) list.push(by);
   };
-  for (const id of Object.keys(ISM_CONTROLS)) add(id, 'lib/nag/ism-controls.ts');
+  for (const id of Object.keys(ISM_CONTROLS)) add(id, "the kit's control mapping");
   for (const [key, ack] of Object.entries(ACKNOWLEDGEMENTS as Record<string, Acknowledgement>)) {
-    for (const id of [...ack.ismControls, ...ack.rules.flatMap((r) => r.ismControls ?? [])]) add(id, `acknowledgement ${key} (lib/nag/acknowledgements.ts)`);
+    for (const id of [...ack.ismControls, ...ack.rules.flatMap((r) => r.ismControls ?? [])]) add(id, `the kit's acknowledgement ${key}`);
   }
   if (root) for (const ra of agencyRiskAcceptances(root).values()) for (const id of ra.ismControls) add(id, `${ra.configPath}.ismControls`);
   return cited;

@@ -35,7 +35,7 @@ function recordsManagementEvents(node: CfnTrail): boolean {
   if (advanced.length > 0) {
     return advanced.some((s) =>
       asList(field<unknown[]>(s, 'fieldSelectors', 'FieldSelectors')).some(
-        (f) => field(f, 'field', 'Field') === 'eventCategory' && asList(field<string[]>(f, 'equals', 'Equals')).includes('Management'),
+        (f) => field(f, 'field', 'Field') === 'eventCategory' && asList(field<string[]>(f, 'equalTo', 'Equals')).includes('Management'),
       ),
     );
   }

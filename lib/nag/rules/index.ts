@@ -1,12 +1,14 @@
 // The ISM pack's rules, in the order the pack applies them. Each rule lives in its own file.
 import { CloudTrailCoverage } from './cloudtrail-coverage';
 import { DataResidency } from './data-residency';
+import { EBSCMKEncryption } from './ebs-cmk-encryption';
 import { EFSCMKEncryption } from './efs-cmk-encryption';
 import { KMSKeyRotation } from './kms-key-rotation';
 import { LogGroupCMKEncryption } from './log-group-cmk-encryption';
 import { LogRetention } from './log-retention';
 import { NoAdminOrWildcardActions } from './no-admin-or-wildcard-actions';
 import { NoIAMUsers } from './no-iam-users';
+import { RecordsAccessLogged } from './records-access-logged';
 import { RecordsComplianceMode } from './records-compliance-mode';
 import { RecordsObjectLock } from './records-object-lock';
 import { S3CMKEncryption } from './s3-cmk-encryption';
@@ -25,11 +27,13 @@ export const ISM_RULES: readonly IsmRule[] = [
   SQSCMKEncryption,
   SecretCMKEncryption,
   EFSCMKEncryption,
+  EBSCMKEncryption,
   KMSKeyRotation,
   S3TLSOnly,
   LogRetention,
   RecordsObjectLock,
   RecordsComplianceMode,
+  RecordsAccessLogged,
   NoAdminOrWildcardActions,
   WildcardResourceOnWrite,
   NoIAMUsers,
@@ -43,12 +47,14 @@ export { isReadOnlyAction } from './iam-statements';
 export {
   CloudTrailCoverage,
   DataResidency,
+  EBSCMKEncryption,
   EFSCMKEncryption,
   KMSKeyRotation,
   LogGroupCMKEncryption,
   LogRetention,
   NoAdminOrWildcardActions,
   NoIAMUsers,
+  RecordsAccessLogged,
   RecordsComplianceMode,
   RecordsObjectLock,
   S3CMKEncryption,

@@ -23,6 +23,11 @@ export interface IsmPolicy {
   readonly recordsRetentionDays?: number;
   /** Lowest TLS version bucket policies may allow. */
   readonly minimumTlsVersion?: number;
+  /**
+   * The agency declares that its organisation trail records S3 data events (object reads and
+   * writes) of its records buckets, so no trail of the kit needs to.
+   */
+  readonly organizationTrailRecordsDataEvents?: boolean;
 }
 
 /** What the rules use when no policy says otherwise. */
@@ -34,7 +39,10 @@ export const ISM_POLICY_DEFAULTS = {
   minimumTlsVersion: 1.2,
 } as const;
 
-export type ResolvedIsmPolicy = Omit<Required<IsmPolicy>, 'allowedRegions'> & { readonly allowedRegions?: readonly string[] };
+export type ResolvedIsmPolicy = Omit<Required<IsmPolicy>, 'allowedRegions' | 'organizationTrailRecordsDataEvents'> & {
+  readonly allowedRegions?: readonly string[];
+  readonly organizationTrailRecordsDataEvents?: boolean;
+};
 
 /** Records a policy on a construct; it applies to everything under it (nearest wins, field by field). */
 export function setIsmPolicy(scope: IConstruct, policy: IsmPolicy): void {
@@ -87,4 +95,20 @@ export function declaredReplicationRegions(node: IConstruct): string[] {
     for (const m of c.node.metadata) if (m.type === REPLICATION_REGION_METADATA && typeof m.data === 'string') regions.push(m.data);
   }
   return regions;
+}
+
+const ismCheckedRoots = new WeakSet<IConstruct>();
+
+/** Notes that the ISM pack runs on the app of `scope` (IsmChecks does this when given its scope). */
+export function markIsmChecks(scope: IConstruct): void {
+  ismCheckedRoots.add(scope.node.root);
+}
+
+/**
+ * Whether the ISM pack runs on the app of `scope`, so constructs can fail synth with their own fix
+ * for what the pack would otherwise report as a bare finding. Kept here, not in ism-checks.ts, so
+ * asking does not load cdk-nag.
+ */
+export function ismChecksOn(scope: IConstruct): boolean {
+  return ismCheckedRoots.has(scope.node.root);
 }

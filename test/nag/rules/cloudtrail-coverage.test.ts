@@ -26,3 +26,14 @@ describe('ISM-CloudTrailCoverage', () => {
     expect(CloudTrailCoverage.check(new cloudtrail.CfnTrail(testStack(), 'B', { ...base, isMultiRegionTrail: true }))).toBe(COMPLIANT);
   });
 });
+
+describe('ISM-CloudTrailCoverage with advanced event selectors', () => {
+  const base = { isLogging: true, s3BucketName: 'b', kmsKeyId: 'arn:aws:kms:ap-southeast-2:111122223333:key/k', cloudWatchLogsLogGroupArn: 'arn:aws:logs:ap-southeast-2:111122223333:log-group:g:*', enableLogFileValidation: true };
+
+  test('passes when a selector takes management events, and fails when the selectors take data events only', () => {
+    const management = { fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] };
+    const data = { fieldSelectors: [{ field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::S3::Object'] }] };
+    expect(CloudTrailCoverage.check(new cloudtrail.CfnTrail(testStack(), 'A', { ...base, advancedEventSelectors: [management, data] }))).toBe(COMPLIANT);
+    expect(CloudTrailCoverage.check(new cloudtrail.CfnTrail(testStack(), 'B', { ...base, advancedEventSelectors: [data] }))).toBe(NON_COMPLIANT);
+  });
+});
