@@ -109,6 +109,10 @@ export class WickrPipelineStack extends Stack {
       // One CloudFormation action per stack (no separate change-set action): half the actions, so a
       // wave holds up to 50 stacks within CodePipeline's actions-per-stage quota.
       useChangeSets: false,
+      // One action publishes every file asset: each Region stack's drift check has an asset of its own
+      // (its desired state beside the handler), and one action per asset would take CodeBuild builds and
+      // pipeline stages away from the waves (the plan counts one Assets stage).
+      publishAssetsInParallel: false,
       ...(cliVersion ? { cliVersion } : {}),
       codeBuildDefaults: {
         buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL },

@@ -79,7 +79,7 @@ interface Site {
   readonly value?: unknown;
   /** The key of the field (the last string segment). */
   readonly key?: string;
-  /** Inside a `tags` record, where any key is allowed. */
+  /** Inside a record (`tags`, `replicateToByRegion`), whose keys are data, not field names. */
   readonly inRecord: boolean;
 }
 
@@ -90,7 +90,7 @@ function sitesOf(doc: YAML.Document): Site[] {
     const key = [...path].reverse().find((s): s is string => typeof s === 'string');
     if (YAML.isMap(node)) {
       out.push({ path, node: 'map', key, inRecord });
-      for (const pair of node.items) if (YAML.isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], inRecord || String(pair.key.value) === 'tags');
+      for (const pair of node.items) if (YAML.isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)], inRecord || RECORDS.has(String(pair.key.value)));
     } else if (YAML.isSeq(node)) {
       out.push({ path, node: 'seq', key, inRecord });
       node.items.forEach((item, i) => walk(item, [...path, i], inRecord));
@@ -100,6 +100,8 @@ function sitesOf(doc: YAML.Document): Site[] {
   return out;
 }
 
+/** Fields whose value is a record: any key (tags), or keys that are values themselves (Regions). */
+const RECORDS = new Set(['tags', 'replicateToByRegion']);
 const ENUM_FIELDS = new Set(['mode', 'classification', 'environment', 'accessLevel', 'removalPolicy', 'readReceipts', 'imageVariant', 'local', 'global']);
 const REGION_FIELDS = new Set(['homeRegion', 'region', 'replicateTo', 'allowedRegions']);
 const NAME_FIELDS = new Set(['name', 'firstName', 'lastName', 'displayName', 'username', 'description', 'companyId']);
@@ -119,7 +121,7 @@ export function configMutations(exampleText: string): fc.Arbitrary<ConfigMutatio
   };
   const pick = <T>(items: readonly T[]) => fc.constantFrom(...items);
   const maps = sites.filter((s) => s.node === 'map' && !s.inRecord);
-  const fields = sites.filter((s) => s.path.length > 0 && typeof s.path[s.path.length - 1] === 'string' && !(s.inRecord && s.key !== 'tags'));
+  const fields = sites.filter((s) => s.path.length > 0 && typeof s.path[s.path.length - 1] === 'string' && !(s.inRecord && !RECORDS.has(s.key ?? '')));
   const scalars = sites.filter((s) => s.node === 'scalar');
   const numbers = scalars.filter((s) => typeof s.value === 'number');
   const strings = scalars.filter((s) => typeof s.value === 'string');
