@@ -176,7 +176,7 @@ export interface RecordsRetentionConfig {
  */
 export interface StorageConfig {
   /**
-   * Replicate every Region's records bucket into the records bucket of this Region (one of allowedRegions). The destination Region itself replicates only where replicateToByRegion says so. A Region where the agency has no network gets a records-only stack (replica bucket, key, access logs, trail); it may be a Region without Wickr (lib/config/regions.ts, STORAGE_ONLY_REGIONS).
+   * Replicate every Region's records bucket into the records bucket of this Region (one of allowedRegions). The destination Region itself replicates only where replicateToByRegion says so. A Region where the agency has no network gets a records-only stack (replica bucket, key, access logs, trail); it may be a Region without Wickr (docs/regions.md lists them).
    */
   replicateTo?: string;
   /**
