@@ -92,12 +92,14 @@ export function checkBotHostConfig(dr: Raw, path: string): ConfigProblem[] {
     problems.push({ path: `${path}.${f}`, message: 'sizes a Fargate task; on the EC2 host (the default) choose instanceType instead, or set host to fargate', got: dr[f], allowed: 'host: fargate' });
   }
   if (typeof dr.instanceType === 'string') problems.push(...checkBotInstanceType(`${path}.instanceType`, dr.instanceType));
-  if (typeof dr.volumeSizeGiB === 'number') problems.push(...checkBotVolumeSize(`${path}.volumeSizeGiB`, dr.volumeSizeGiB));
+  // The volume's size and the snapshots' days have their ranges in the schema, which reports a value
+  // outside them at this path already; the rules here add only what a range cannot say.
   const snapshots = dr.snapshots !== null && typeof dr.snapshots === 'object' ? (dr.snapshots as Raw) : undefined;
   if (snapshots) {
     const hours = typeof snapshots.intervalHours === 'number' ? snapshots.intervalHours : BOT_HOST_DEFAULTS.snapshotIntervalHours;
     const days = typeof snapshots.retainDays === 'number' ? snapshots.retainDays : BOT_HOST_DEFAULTS.snapshotRetainDays;
-    problems.push(...checkSnapshotSchedule(`${path}.snapshots`, hours, days));
+    const inRange = Number.isInteger(days) && days >= 1 && days <= 36500;
+    problems.push(...checkSnapshotSchedule(`${path}.snapshots`, hours, days).filter((p) => inRange || !p.path.endsWith('.retainDays')));
   }
   return problems;
 }
