@@ -372,7 +372,10 @@ function checkNetworkAccess(problems: Problems, agency: Raw, a: string): void {
         }
       }
       for (const p of checkGroupPolicy(groupPolicyFromConfig(g), { ssoConfigured: hasSso, accessLevel: networkPlan(n) })) {
-        problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got: p.got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });
+        // The value as the config wrote it (`7d`, `LOW_QUALITY`), where the rule saw it in the policy's units.
+        const written = p.field.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Raw)[k] : undefined), g);
+        const got = written !== undefined && typeof written !== 'object' ? written : p.got;
+        problems.push({ path: `${gAt}.${p.field}`, message: p.message, ...('got' in p ? { got } : {}), ...(p.allowed !== undefined ? { allowed: p.allowed } : {}) });
       }
     });
     // The network's default group exists whether or not the config names it.
