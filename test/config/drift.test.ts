@@ -11,17 +11,9 @@ import { loadConfigFile, parseConfig } from '../../lib/config/loader';
 import { exampleConfigText, synthKit } from '../helpers/lifecycle';
 import { EXAMPLE_CONFIG } from '../helpers/kit';
 import { problemLines } from '../helpers/problems';
+import { oneAgencyConfig } from '../helpers/config-text';
 
-const config = (drift: string) => `version: 1
-agencies:
-  - id: dea
-    name: Example agency
-    recordsOwner: Records Unit
-    homeRegion: ap-southeast-2
-    allowedRegions: [ap-southeast-2]
-${drift}    networks:
-      - { id: canberra, name: dea-canberra, region: ap-southeast-2 }
-`;
+const config = (drift: string) => oneAgencyConfig('      - { id: canberra, name: dea-canberra, region: ap-southeast-2 }', drift);
 
 describe('driftDetection in the config', () => {
   test('is on by default, daily, with no e-mail and no Security Hub', () => {

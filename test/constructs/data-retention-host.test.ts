@@ -11,18 +11,10 @@ import { WickrNetwork } from '../../lib/constructs/wickr-network';
 import { buildKitApp } from '../../lib/kit-app';
 import { NagMode } from '../../lib/nag/nag-mode';
 import { testApp, testAppProps } from '../helpers/kit';
+import { oneAgencyConfig } from '../helpers/config-text';
 import { problemLines } from '../helpers/problems';
 
-const agency = (dataRetention: string, extra = '') => `version: 1
-agencies:
-  - id: dea
-    name: Example agency
-    recordsOwner: Records Unit
-    homeRegion: ap-southeast-2
-    allowedRegions: [ap-southeast-2]
-    networks:
-      - { id: canberra, name: dea-canberra, region: ap-southeast-2, ${extra}dataRetention: ${dataRetention} }
-`;
+const agency = (dataRetention: string, extra = '') => oneAgencyConfig(`      - { id: canberra, name: dea-canberra, region: ap-southeast-2, ${extra}dataRetention: ${dataRetention} }`);
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[]; UpdatePolicy?: any };
 

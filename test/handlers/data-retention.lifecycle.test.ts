@@ -2,25 +2,18 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import { CreateDataRetentionBotChallengeCommand, CreateDataRetentionBotCommand, WickrClient } from '../../lambda/wickr';
 import YAML from 'yaml';
 import { exampleConfigText, startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
+import { oneAgencyConfig } from '../helpers/config-text';
 import { registerStartedBots } from '../helpers/retention';
 import { RETENTION_PUBLIC_PARAMETERS, RETENTION_SIMULATORS } from '../helpers/retention-simulators';
 
 const REGION = 'ap-southeast-2';
 
 describe.each([['ec2'], ['fargate']])('data retention on the %s host', (host) => {
-  const config = (dataRetention = 'dataRetention: { imageTag: 6.60.05.78 }') => `version: 1
-agencies:
-  - id: dea
-    name: Example agency
-    recordsOwner: Records Unit
-    homeRegion: ap-southeast-2
-    allowedRegions: [ap-southeast-2]
-    networks:
-      - id: canberra
+  const config = (dataRetention = 'dataRetention: { imageTag: 6.60.05.78 }') =>
+    oneAgencyConfig(`      - id: canberra
         name: dea-canberra
         region: ap-southeast-2
-        ${dataRetention.replace('imageTag: 6.60.05.78', `imageTag: 6.60.05.78, host: ${host}`)}
-`;
+        ${dataRetention.replace('imageTag: 6.60.05.78', `imageTag: 6.60.05.78, host: ${host}`)}`);
 
   let kit: KitLifecycle;
   /** What the test observed at each isComplete poll of the activation resource, in order. */

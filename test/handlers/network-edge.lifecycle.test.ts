@@ -1,4 +1,5 @@
 import { CreateNetworkCommand, GetNetworkCommand, WickrClient } from '../../lambda/wickr';
+import { oneAgencyConfig } from '../helpers/config-text';
 import { startKitLifecycle, synthKit, writes, type KitLifecycle } from '../helpers/lifecycle';
 
 let kit: KitLifecycle;
@@ -8,16 +9,7 @@ beforeAll(async () => {
 afterAll(() => kit.close());
 beforeEach(() => kit.reset());
 
-const config = (network: string) => `version: 1
-agencies:
-  - id: dea
-    name: Example agency
-    recordsOwner: Records Unit
-    homeRegion: ap-southeast-2
-    allowedRegions: [ap-southeast-2]
-    networks:
-      - { id: canberra, region: ap-southeast-2, ${network} }
-`;
+const config = (network: string) => oneAgencyConfig(`      - { id: canberra, region: ap-southeast-2, ${network} }`);
 
 async function seedNetwork(name: string, accessLevel: 'STANDARD' | 'PREMIUM' = 'PREMIUM'): Promise<string> {
   const client = new WickrClient({ region: 'ap-southeast-2', endpoint: kit.emulator.url, credentials: kit.emulator.credentials });

@@ -30,11 +30,15 @@ describe('the HTML evidence report in a browser', () => {
         page.on('request', (r) => requests.push(r.url()));
         await page.goto(pathToFileURL(join(directory, 'index.html')).href);
         expect(await page.title()).toMatch(/^ISM evidence pack: wickr-cdk-kit \d+\.\d+\.\d+$/);
+        // Each control's row: its verdict, then the status of the rule results that bear on it.
         const rows = await page.$$eval('#control-table tbody tr', (trs) =>
-          trs.map((tr) => [tr.querySelector('td a')?.textContent ?? '', tr.querySelector('.badge')?.textContent ?? '']),
+          trs.map((tr) => [tr.querySelector('td a')?.textContent ?? '', ...[...tr.querySelectorAll('.badge')].map((b) => b.textContent ?? '')]),
         );
         expect(rows.map(([id]) => id)).toEqual(Object.keys(ISM_CONTROLS));
-        for (const [id, status] of rows) expect([id, ['Compliant', 'Acknowledged', 'Non-compliant', 'Not applicable', 'Not checked'].includes(status)]).toEqual([id, true]);
+        for (const [id, verdict, status] of rows) {
+          expect([id, ['met', 'partially-met', 'not-met', 'not-assessed'].includes(verdict)]).toEqual([id, true]);
+          expect([id, ['Compliant', 'Acknowledged', 'Non-compliant', 'Not applicable', 'Not checked'].includes(status)]).toEqual([id, true]);
+        }
         expect(await page.locator('.verdict').textContent()).toBe('No open findings: every failing result is acknowledged with a reason.');
         // Self-contained: the page loaded nothing but itself.
         expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
