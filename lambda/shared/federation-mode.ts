@@ -59,8 +59,17 @@ export type FederationModeReading = keyof typeof FEDERATION_MODE_READINGS;
 /** The reading the kit deploys. */
 export const KIT_READING: FederationModeReading = 'OBSERVED';
 
-/** `federationMode` values in the kit's reading, by name (for messages and tests). */
+/** `federationMode` values of the observed reading, by name (for messages and tests). */
 export const FEDERATION_MODE = FEDERATION_MODE_READINGS.OBSERVED;
+
+/** A reading in words, for reports: which integer means what. */
+export function describeReading(reading: FederationModeReading = KIT_READING): string {
+  const o = FEDERATION_MODE_READINGS.OBSERVED;
+  const m = FEDERATION_MODE_READINGS.MODEL;
+  return reading === 'OBSERVED'
+    ? `as the live-tested peer reads it: ${o.localAll} local with every network of the Region, ${o.restricted} restricted, ${o.global} global`
+    : `as the model's member documentation reads it: ${m.none} none, ${m.all} every network of the Region, ${m.restricted} restricted; global through globalFederation`;
+}
 
 /** The `SecurityGroupSettings` members that carry federation; the federation resource owns exactly these. */
 export const FEDERATION_SETTING_MEMBERS = [

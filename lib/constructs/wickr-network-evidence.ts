@@ -6,7 +6,7 @@
  * `federationMode` is read the live-tested peer's way.
  */
 import { IConstruct } from 'constructs';
-import { FEDERATION_MODE, KIT_READING } from '../../lambda/shared/federation-mode';
+import { describeReading } from '../../lambda/shared/federation-mode';
 import { addEvidenceSection } from '../nag/evidence/sections';
 
 /** What the section needs to know of one network. */
@@ -51,8 +51,7 @@ export function recordNetworkEvidence(scope: IConstruct, facts: NetworkEvidenceF
         'reported, not managed (CALLING.canStartScreenShare; the provider logs it and wickr-kit drift reports it)',
       ]),
       notes: [
-        `federationMode is read as the live-tested peer reads it (${KIT_READING}: ${FEDERATION_MODE.localAll} local with every network of the Region, ` +
-          `${FEDERATION_MODE.restricted} restricted, ${FEDERATION_MODE.global} global); the model documents it differently, and npm run test:live settles it for an account.`,
+        `federationMode is read ${describeReading()} (docs/federation.md weighs the evidence); the model documents it in three ways, and npm run test:live settles it for an account.`,
         'PREMIUM-only security-group members and STANDARD limits are refused at synth, so a STANDARD network holds only what its plan allows.',
       ],
     }),

@@ -23,7 +23,7 @@ import {
   type FederationProperties,
   FederationPropertiesSchema,
 } from '../../shared/federation-props';
-import { FEDERATION_MODE, type GroupFederation, federationPatch, federationProblem, fromFederationSettings, toFederationSettings } from '../../shared/federation-mode';
+import { FEDERATION_MODE, type GroupFederation, KIT_READING, federationPatch, federationProblem, fromFederationSettings, toFederationSettings } from '../../shared/federation-mode';
 import { WICKR_RESOURCES } from '../../shared/resource-types';
 import { HandlerContext, HandlerError, ResourceResult, defineHandler, required } from './framework';
 import { type ParameterRef, parameterKey, readPeerNetworkIds } from './federation-peers';
@@ -76,7 +76,7 @@ async function apply(ctx: HandlerContext, props: FederationProperties): Promise<
     });
     const after: SecurityGroupSettings = response.securityGroup?.securityGroupSettings ?? {};
     const unkept = Object.keys(federationPatch(after, settings));
-    if (unkept.includes('federationMode') && settings.federationMode === FEDERATION_MODE.localAll && after.federationMode === FEDERATION_MODE.restricted) {
+    if (KIT_READING === 'OBSERVED' && unkept.includes('federationMode') && settings.federationMode === FEDERATION_MODE.localAll && after.federationMode === FEDERATION_MODE.restricted) {
       // STANDARD networks store 0 as 1 (security_group_test.go @f4fe7142); synth refuses it, but an
       // adopted network's plan is not known at synth.
       throw new HandlerError(
