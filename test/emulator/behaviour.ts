@@ -13,6 +13,7 @@
  */
 import type { MemberFacts, ShapeFacts } from '../../lambda/wickr/model/table-types';
 import { CALLING_EXTRA_MEMBERS, LIVE_CALLING_MEMBER } from '../../lambda/wickr/live-members';
+import { MAX_SECURITY_GROUPS_PER_NETWORK } from '../../lambda/shared/plan-tier';
 
 export interface ServiceBehaviour {
   /**
@@ -77,7 +78,7 @@ export const LIVE_BEHAVIOUR: ServiceBehaviour = Object.freeze({
   callingKeys: 'upper',
   planTiers: true,
   standardLimits: true,
-  maxSecurityGroups: 100,
+  maxSecurityGroups: MAX_SECURITY_GROUPS_PER_NETWORK,
   sparseNetworkSettings: true,
 });
 
@@ -109,8 +110,6 @@ export const INVALID_OPTIONS_MESSAGE = 'This request contains invalid options or
 export const DELETE_INITIATED_MESSAGE = 'Network deletion initiated successfully';
 /** Data retention on a STANDARD network, live. */
 export const ACCESS_LEVEL_MESSAGE = 'Action not permitted with current access level';
-/** The lowest lockoutThreshold a STANDARD network accepts, live. */
-export const STANDARD_MIN_LOCKOUT = 10;
 
 /** Looks a shape up by name; the emulator's validators take one so each instance can see its own extensions. */
 export type ShapeLookup = (name: string) => ShapeFacts | undefined;

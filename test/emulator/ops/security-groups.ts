@@ -43,8 +43,8 @@ import type {
   UpdateSecurityGroupResponse,
 } from '../../../lambda/wickr/model/types';
 import { CALLING_EXTRA_MEMBERS, LIVE_CALLING_MEMBER } from '../../../lambda/wickr/live-members';
-import { premiumOnlyMembersIn } from '../../../lambda/shared/plan-tier';
-import { INVALID_OPTIONS_MESSAGE, PLAN_TIER_MESSAGE, ServiceBehaviour, STANDARD_MIN_LOCKOUT } from '../behaviour';
+import { STANDARD_MIN_LOCKOUT_THRESHOLD, premiumOnlyMembersIn } from '../../../lambda/shared/plan-tier';
+import { INVALID_OPTIONS_MESSAGE, PLAN_TIER_MESSAGE, ServiceBehaviour } from '../behaviour';
 import { ApiError, badRequest, ErrorReason, invalid, notFound, planTier } from '../errors';
 import { NetworkRecord, SecurityGroupRecord } from '../state';
 import { compact, Handler, listPage, network, OpContext } from './context';
@@ -190,7 +190,7 @@ function liveRefusal(behaviour: ServiceBehaviour, record: NetworkRecord, patch: 
       return new ApiError('ValidationError', INVALID_OPTIONS_MESSAGE, undefined, { status: 400 });
     }
   }
-  if (behaviour.standardLimits && record.accessLevel === 'STANDARD' && patch.lockoutThreshold !== undefined && patch.lockoutThreshold < STANDARD_MIN_LOCKOUT) {
+  if (behaviour.standardLimits && record.accessLevel === 'STANDARD' && patch.lockoutThreshold !== undefined && patch.lockoutThreshold < STANDARD_MIN_LOCKOUT_THRESHOLD) {
     return invalid([{ field: 'securityGroupSettings.lockoutThreshold', reason: 'invalid lockoutThreshold setting for network' }]);
   }
   return undefined;
